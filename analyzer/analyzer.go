@@ -1,0 +1,53 @@
+package analyzer
+
+import (
+	"golang.org/x/tools/go/analysis"
+)
+
+// Analyzer is the stateguard analyzer with the settings of its own flags.
+// The command, go vet and nogo use it; the golangci-lint plugin builds its
+// own with New.
+var Analyzer = New(defaultConfig)
+
+var defaultConfig = DefaultConfig()
+
+func init() {
+	defaultConfig.RegisterFlags(&Analyzer.Flags)
+}
+
+// New returns an analyzer that reads cfg each time it runs, so flags parsed
+// after New still take effect. cfg must not be nil.
+func New(cfg *Config) *analysis.Analyzer {
+	a := &analysis.Analyzer{
+		Name:      "stateguard",
+		Doc:       doc,
+		URL:       "https://pkg.go.dev/github.com/stateguard/stateguard/analyzer",
+		FactTypes: factTypes,
+		Run: func(pass *analysis.Pass) (any, error) {
+			return run(pass, cfg)
+		},
+	}
+	return a
+}
+
+func run(pass *analysis.Pass, cfg *Config) (any, error) {
+	r, err := newReporter(pass, cfg)
+	if err != nil {
+		return nil, err
+	}
+	checkPackage(pass, r)
+	r.finish()
+	return nil, nil
+}
+
+// The contract between the parts of this package:
+//
+//   - config.go: Config, DefaultConfig, RegisterFlags, Validate.
+//   - report.go: newReporter, (*reporter).report, (*reporter).finish.
+//     Every diagnostic goes through report, which applies -checks,
+//     generated-file skipping and //stateguard:ignore, and attaches
+//     Category and URL. finish reports unused ignore directives.
+//   - directive.go: parsing of //stateguard: directives.
+//   - checkPackage and everything below it: recognition of saves and
+//     transitions (conventions, directives, facts), the call-site checks and
+//     shortcut-save.

@@ -1,0 +1,63 @@
+// Package check names the mistakes stateguard knows, once, for every part of
+// the project: the analyzer reports them as Diagnostic categories, the guard
+// package refuses them at run time under the same names, and the SARIF
+// output, the golangci-lint plugin and the documentation describe them from
+// this table.
+package check
+
+// Names of the checks. A name is stable: it appears in -checks flags,
+// golangci-lint settings, SARIF rule ids and runtime error messages.
+const (
+	// IneffectiveGuard: the expected state equals the state being written,
+	// so a concurrent duplicate of the same action passes the guard.
+	IneffectiveGuard = "ineffective-guard"
+	// ReentrantGuard: the state being written is one of several expected
+	// states, so a concurrent duplicate passes the guard.
+	ReentrantGuard = "reentrant-guard"
+	// UnguardedTransition: a declared state field is written and saved with
+	// no expectation on it, so the last writer wins.
+	UnguardedTransition = "unguarded-transition"
+	// ShortcutSave: a guarded save has a path that reports success without
+	// looking at the expectation.
+	ShortcutSave = "shortcut-save"
+	// NoTransition: an expectation on a field that does not change is not a
+	// transition; a fence must say so. (Runtime only: the guard refuses it.)
+	NoTransition = "no-transition"
+	// Directive: a malformed, unexplained or unused //stateguard: directive.
+	Directive = "directive"
+)
+
+// Info describes one check for documentation, SARIF rule metadata and
+// Diagnostic.URL.
+type Info struct {
+	Name     string // stable identifier, one of the constants above
+	Title    string // one line, sentence case, no final period
+	Analyzer bool   // reported by the analyzer (false: only refused at run time)
+	Default  bool   // enabled when no -checks flag is given
+}
+
+// All lists every check in documentation order.
+var All = []Info{
+	{IneffectiveGuard, "Guard expects the state it writes", true, true},
+	{ReentrantGuard, "Guard accepts the state it writes among others", true, true},
+	{UnguardedTransition, "Declared state written and saved with no expectation", true, true},
+	{ShortcutSave, "Guarded save returns success without checking the expectation", true, true},
+	{NoTransition, "Expectation on a field that does not change", false, true},
+	{Directive, "Malformed, unexplained or unused stateguard directive", true, true},
+}
+
+// Lookup returns the check named name.
+func Lookup(name string) (Info, bool) {
+	for _, c := range All {
+		if c.Name == name {
+			return c, true
+		}
+	}
+	return Info{}, false
+}
+
+// DocURL is where a check is documented; Diagnostic.URL and SARIF helpUri
+// point here.
+func DocURL(name string) string {
+	return "https://pkg.go.dev/github.com/stateguard/stateguard/analyzer#hdr-" + name
+}
