@@ -1,0 +1,259 @@
+package analyzer
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// directivePrefix starts every stateguard directive. Like //go: directives,
+// a directive is a line comment with no space after the slashes.
+const directivePrefix = "//stateguard:"
+
+// directiveKind is the verb of a //stateguard: directive.
+type directiveKind int
+
+const (
+	dirInvalid    directiveKind = iota // not a known verb
+	dirSave                            // //stateguard:save field=F expect=PARAM [object=PARAM]
+	dirTransition                      // //stateguard:transition from=PARAM to=PARAM
+	dirState                           // //stateguard:state
+	dirIgnore                          // //stateguard:ignore REASON
+)
+
+// String returns the verb as written in source.
+func (k directiveKind) String() string {
+	switch k {
+	case dirSave:
+		return "save"
+	case dirTransition:
+		return "transition"
+	case dirState:
+		return "state"
+	case dirIgnore:
+		return "ignore"
+	}
+	return "invalid"
+}
+
+// directiveSpec describes the arguments a verb takes.
+type directiveSpec struct {
+	kind     directiveKind
+	required []string // keys that must be present, in documentation order
+	optional []string // keys that may be present
+	reason   bool     // takes free text (a reason) instead of key=value pairs
+	usage    string   // the full form, for error messages
+}
+
+var directiveSpecs = map[string]directiveSpec{
+	"save": {
+		kind:     dirSave,
+		required: []string{"field", "expect"},
+		optional: []string{"object"},
+		usage:    "//stateguard:save field=FIELD expect=PARAM [object=PARAM]",
+	},
+	"transition": {
+		kind:     dirTransition,
+		required: []string{"from", "to"},
+		usage:    "//stateguard:transition from=PARAM to=PARAM",
+	},
+	"state": {
+		kind:  dirState,
+		usage: "//stateguard:state",
+	},
+	"ignore": {
+		kind:   dirIgnore,
+		reason: true,
+		usage:  "//stateguard:ignore REASON",
+	},
+}
+
+// directiveVerbs lists the verbs for error messages.
+const directiveVerbs = "save, transition, state and ignore"
+
+// A directive is one parsed //stateguard: comment.
+type directive struct {
+	kind   directiveKind
+	pos    token.Pos         // of the comment
+	args   map[string]string // key=value arguments (save: field, expect, object; transition: from, to)
+	reason string            // ignore: the free text
+}
+
+// usage returns the documented form of d's verb.
+func (d directive) usage() string {
+	if s, ok := directiveSpecs[d.kind.String()]; ok {
+		return s.usage
+	}
+	return ""
+}
+
+// parseDirective parses one comment text ("//stateguard:..."); ok is
+// false when the comment is not a stateguard directive at all; err
+// describes a malformed one (unknown verb, unknown or missing key,
+// missing reason).
+//
+// When err is not nil, d.kind is still set if the verb is known, so a caller
+// can tell which directive was meant; a malformed directive has no effect.
+// The returned d.pos is always zero: parseComment sets it.
+func parseDirective(text string) (d directive, ok bool, err error) {
+	rest, ok := strings.CutPrefix(text, directivePrefix)
+	if !ok {
+		return parseNearMiss(text)
+	}
+	verb, args := rest, ""
+	if i := strings.IndexFunc(rest, unicode.IsSpace); i >= 0 {
+		verb, args = rest[:i], strings.TrimSpace(rest[i:])
+	}
+	if verb == "" {
+		return d, true, fmt.Errorf("%s is missing its verb (one of %s)", directivePrefix, directiveVerbs)
+	}
+	spec, known := directiveSpecs[verb]
+	if !known {
+		return d, true, fmt.Errorf("unknown directive %s%s; the directives are %s", directivePrefix, verb, directiveVerbs)
+	}
+	d.kind = spec.kind
+	if spec.reason {
+		if args == "" {
+			return d, true, fmt.Errorf("%s needs a reason: write %s, saying why the finding does not apply", directivePrefix+verb, spec.usage)
+		}
+		d.reason = args
+		return d, true, nil
+	}
+	if len(spec.required) == 0 && len(spec.optional) == 0 {
+		if args != "" {
+			return d, true, fmt.Errorf("%s takes no arguments, got %q; write %s alone", directivePrefix+verb, args, spec.usage)
+		}
+		return d, true, nil
+	}
+	d.args = make(map[string]string)
+	for _, field := range strings.Fields(args) {
+		key, value, hasEq := strings.Cut(field, "=")
+		switch {
+		case !hasEq:
+			return d, true, fmt.Errorf("%s: argument %q is not key=value; write %s", directivePrefix+verb, field, spec.usage)
+		case !slices.Contains(spec.required, key) && !slices.Contains(spec.optional, key):
+			return d, true, fmt.Errorf("%s: unknown key %q; the keys are %s; write %s", directivePrefix+verb, key, strings.Join(append(append([]string(nil), spec.required...), spec.optional...), ", "), spec.usage)
+		case value == "":
+			return d, true, fmt.Errorf("%s: %s= has no value; write %s", directivePrefix+verb, key, spec.usage)
+		case !isIdent(value):
+			return d, true, fmt.Errorf("%s: %s=%s is not a Go identifier; name a %s", directivePrefix+verb, key, value, keyNoun(key))
+		}
+		if _, dup := d.args[key]; dup {
+			return d, true, fmt.Errorf("%s: key %q given twice", directivePrefix+verb, key)
+		}
+		d.args[key] = value
+	}
+	var missing []string
+	for _, key := range spec.required {
+		if _, ok := d.args[key]; !ok {
+			missing = append(missing, key)
+		}
+	}
+	if len(missing) > 0 {
+		noun := "key"
+		if len(missing) > 1 {
+			noun = "keys"
+		}
+		return d, true, fmt.Errorf("%s is missing the %s %s; write %s", directivePrefix+verb, noun, strings.Join(missing, " and "), spec.usage)
+	}
+	return d, true, nil
+}
+
+// parseNearMiss recognizes comments that were meant as directives but are
+// not written as one: "// stateguard:ignore ..." (a space after the slashes,
+// which makes it prose for every other Go tool) and "/*stateguard:...*/".
+// Only a known verb counts, so prose such as "// stateguard: finds ..." is
+// left alone.
+func parseNearMiss(text string) (d directive, ok bool, err error) {
+	var body string
+	switch {
+	case strings.HasPrefix(text, "/*"):
+		body = strings.TrimSuffix(strings.TrimPrefix(text, "/*"), "*/")
+		body = strings.TrimSpace(body)
+		if !strings.HasPrefix(body, "stateguard:") {
+			return d, false, nil
+		}
+		if _, known := directiveSpecs[verbOf(body)]; !known {
+			return d, false, nil
+		}
+		return d, true, fmt.Errorf("a stateguard directive must be a line comment: write //%s", body)
+	case strings.HasPrefix(text, "//"):
+		body = strings.TrimLeft(strings.TrimPrefix(text, "//"), " \t")
+		if len(body) == len(text)-2 || !strings.HasPrefix(body, "stateguard:") {
+			return d, false, nil
+		}
+		if _, known := directiveSpecs[verbOf(body)]; !known {
+			return d, false, nil
+		}
+		return d, true, fmt.Errorf("a stateguard directive has no space after the slashes: write //%s", body)
+	}
+	return d, false, nil
+}
+
+// verbOf returns the verb of "stateguard:VERB ...".
+func verbOf(body string) string {
+	rest := strings.TrimPrefix(body, "stateguard:")
+	if i := strings.IndexFunc(rest, unicode.IsSpace); i >= 0 {
+		rest = rest[:i]
+	}
+	return rest
+}
+
+// parseComment parses c as parseDirective does and sets the directive's
+// position to the comment's.
+func parseComment(c *ast.Comment) (d directive, ok bool, err error) {
+	d, ok, err = parseDirective(c.Text)
+	d.pos = c.Slash
+	return d, ok, err
+}
+
+// directivesOf returns the well-formed directives in a doc comment group.
+func directivesOf(cg *ast.CommentGroup) []directive {
+	if cg == nil {
+		return nil
+	}
+	var ds []directive
+	for _, c := range cg.List {
+		if d, ok, err := parseComment(c); ok && err == nil {
+			ds = append(ds, d)
+		}
+	}
+	return ds
+}
+
+// directiveOf returns the first well-formed directive of kind k in cg.
+func directiveOf(cg *ast.CommentGroup, k directiveKind) (directive, bool) {
+	for _, d := range directivesOf(cg) {
+		if d.kind == k {
+			return d, true
+		}
+	}
+	return directive{}, false
+}
+
+func keyNoun(key string) string {
+	if key == "field" {
+		return "field of the object"
+	}
+	return "parameter of the function"
+}
+
+// isIdent reports whether s is a Go identifier.
+func isIdent(s string) bool {
+	if s == "" || s == "_" {
+		return false
+	}
+	for i, r := range s {
+		if r == utf8.RuneError {
+			return false
+		}
+		if !unicode.IsLetter(r) && r != '_' && (i == 0 || !unicode.IsDigit(r)) {
+			return false
+		}
+	}
+	return !token.IsKeyword(s)
+}

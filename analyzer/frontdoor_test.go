@@ -1,0 +1,222 @@
+package analyzer
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"maps"
+	"strings"
+	"testing"
+)
+
+func TestParseDirective(t *testing.T) {
+	tests := []struct {
+		text    string
+		ok      bool
+		kind    directiveKind
+		args    map[string]string
+		reason  string
+		wantErr string // substring of the error; "" means no error
+	}{
+		// Not directives at all.
+		{text: "// Save saves the task.", ok: false},
+		{text: "//go:noinline", ok: false},
+		{text: "// stateguard: finds state guards", ok: false},
+		{text: "// stateguard:frobnicate", ok: false},
+		{text: "/* stateguard is great */", ok: false},
+		{text: "//stateguardx:save", ok: false},
+		{text: "//lint:ignore SA1000 reason", ok: false},
+
+		// save
+		{
+			text: "//stateguard:save field=TaskState expect=expected",
+			ok:   true, kind: dirSave,
+			args: map[string]string{"field": "TaskState", "expect": "expected"},
+		},
+		{
+			text: "//stateguard:save  object=inst\tfield=Status   expect=want ",
+			ok:   true, kind: dirSave,
+			args: map[string]string{"field": "Status", "expect": "want", "object": "inst"},
+		},
+		{text: "//stateguard:save field=TaskState", ok: true, kind: dirSave, wantErr: "missing the key expect"},
+		{text: "//stateguard:save", ok: true, kind: dirSave, wantErr: "missing the keys field and expect"},
+		{text: "//stateguard:save field=A expect=b colour=red", ok: true, kind: dirSave, wantErr: `unknown key "colour"`},
+		{text: "//stateguard:save field=A expect", ok: true, kind: dirSave, wantErr: `"expect" is not key=value`},
+		{text: "//stateguard:save field=A expect=", ok: true, kind: dirSave, wantErr: "expect= has no value"},
+		{text: "//stateguard:save field=A expect=b field=C", ok: true, kind: dirSave, wantErr: `key "field" given twice`},
+		{text: "//stateguard:save field=A expect=s.State", ok: true, kind: dirSave, wantErr: "not a Go identifier"},
+		{text: "//stateguard:save field=A expect=1x", ok: true, kind: dirSave, wantErr: "not a Go identifier"},
+		{text: "//stateguard:save field=A expect=func", ok: true, kind: dirSave, wantErr: "not a Go identifier"},
+		{text: "//stateguard:save field=A expect=_", ok: true, kind: dirSave, wantErr: "not a Go identifier"},
+		{
+			text: "//stateguard:save field=État expect=précédent",
+			ok:   true, kind: dirSave,
+			args: map[string]string{"field": "État", "expect": "précédent"},
+		},
+
+		// transition
+		{
+			text: "//stateguard:transition from=old to=new",
+			ok:   true, kind: dirTransition,
+			args: map[string]string{"from": "old", "to": "new"},
+		},
+		{text: "//stateguard:transition to=next", ok: true, kind: dirTransition, wantErr: "missing the key from"},
+		{text: "//stateguard:transition from=a to=b field=C", ok: true, kind: dirTransition, wantErr: `unknown key "field"`},
+
+		// state
+		{text: "//stateguard:state", ok: true, kind: dirState},
+		{text: "//stateguard:state   ", ok: true, kind: dirState},
+		{text: "//stateguard:state field=X", ok: true, kind: dirState, wantErr: "takes no arguments"},
+
+		// ignore
+		{text: "//stateguard:ignore fences only; the write is for the audit log", ok: true, kind: dirIgnore, reason: "fences only; the write is for the audit log"},
+		{text: "//stateguard:ignore\tbecause", ok: true, kind: dirIgnore, reason: "because"},
+		{text: "//stateguard:ignore", ok: true, kind: dirIgnore, wantErr: "needs a reason"},
+		{text: "//stateguard:ignore   ", ok: true, kind: dirIgnore, wantErr: "needs a reason"},
+
+		// malformed verbs and near misses
+		{text: "//stateguard:", ok: true, wantErr: "missing its verb"},
+		{text: "//stateguard: ignore why", ok: true, wantErr: "missing its verb"},
+		{text: "//stateguard:saved field=A expect=b", ok: true, wantErr: "unknown directive //stateguard:saved"},
+		{text: "//stateguard:Ignore reason", ok: true, wantErr: "unknown directive //stateguard:Ignore"},
+		{text: "// stateguard:ignore reason", ok: true, wantErr: "no space after the slashes: write //stateguard:ignore reason"},
+		{text: "//\tstateguard:state", ok: true, wantErr: "no space after the slashes"},
+		{text: "/*stateguard:state*/", ok: true, wantErr: "must be a line comment: write //stateguard:state"},
+		{text: "/* stateguard:ignore why */", ok: true, wantErr: "must be a line comment: write //stateguard:ignore why"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			d, ok, err := parseDirective(tt.text)
+			if ok != tt.ok {
+				t.Fatalf("ok = %v, want %v (err %v)", ok, tt.ok, err)
+			}
+			if !ok {
+				if err != nil {
+					t.Errorf("not a directive, but err = %v", err)
+				}
+				return
+			}
+			if tt.wantErr == "" {
+				if err != nil {
+					t.Fatalf("unexpected error: %v", err)
+				}
+			} else if err == nil {
+				t.Fatalf("no error, want one containing %q", tt.wantErr)
+			} else if !strings.Contains(err.Error(), tt.wantErr) {
+				t.Fatalf("error %q does not contain %q", err, tt.wantErr)
+			}
+			if d.kind != tt.kind {
+				t.Errorf("kind = %v, want %v", d.kind, tt.kind)
+			}
+			if err != nil {
+				return
+			}
+			if !maps.Equal(d.args, tt.args) {
+				t.Errorf("args = %v, want %v", d.args, tt.args)
+			}
+			if d.reason != tt.reason {
+				t.Errorf("reason = %q, want %q", d.reason, tt.reason)
+			}
+		})
+	}
+}
+
+// TestParseDirectiveErrorsNameTheForm checks that every error about a known
+// verb shows the form to write, so the message is actionable on its own.
+func TestParseDirectiveErrorsNameTheForm(t *testing.T) {
+	for _, text := range []string{
+		"//stateguard:save field=A",
+		"//stateguard:save field=A expect=b x=y",
+		"//stateguard:transition from=a",
+		"//stateguard:state now",
+		"//stateguard:ignore",
+	} {
+		d, ok, err := parseDirective(text)
+		if !ok || err == nil {
+			t.Fatalf("%s: ok=%v err=%v, want a malformed directive", text, ok, err)
+		}
+		if u := d.usage(); u == "" || !strings.Contains(err.Error(), u) {
+			t.Errorf("%s: error %q does not show the form %q", text, err, u)
+		}
+	}
+}
+
+func TestDirectiveKindString(t *testing.T) {
+	for k, want := range map[directiveKind]string{
+		dirSave: "save", dirTransition: "transition", dirState: "state", dirIgnore: "ignore", dirInvalid: "invalid",
+	} {
+		if got := k.String(); got != want {
+			t.Errorf("%d.String() = %q, want %q", k, got, want)
+		}
+	}
+}
+
+func TestDirectivesOf(t *testing.T) {
+	const src = `package p
+
+// Save writes t, expecting its state to be old.
+//
+//stateguard:save field=Status expect=old
+//stateguard:bogus
+//stateguard:ignore
+//stateguard:transition from=old to=new
+func Save(t *T, old, new string) {}
+
+// T is a task.
+type T struct {
+	// Status is where the task is.
+	//
+	//stateguard:state
+	Status string
+}
+
+func Plain() {}
+`
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "p.go", src, parser.ParseComments)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fn := f.Decls[0].(*ast.FuncDecl)
+	ds := directivesOf(fn.Doc)
+	if len(ds) != 2 {
+		t.Fatalf("directivesOf(Save.Doc) = %d directives, want 2 (the malformed ones dropped): %+v", len(ds), ds)
+	}
+	if ds[0].kind != dirSave || ds[0].args["field"] != "Status" || ds[0].args["expect"] != "old" {
+		t.Errorf("first directive = %+v, want save field=Status expect=old", ds[0])
+	}
+	if got := fset.Position(ds[0].pos); got.Line != 5 || got.Column != 1 {
+		t.Errorf("first directive at %v, want p.go:5:1", got)
+	}
+	if ds[1].kind != dirTransition || ds[1].args["from"] != "old" || ds[1].args["to"] != "new" {
+		t.Errorf("second directive = %+v, want transition from=old to=new", ds[1])
+	}
+	if got := fset.Position(ds[1].pos); got.Line != 8 {
+		t.Errorf("second directive at line %d, want 8", got.Line)
+	}
+	if d, ok := directiveOf(fn.Doc, dirTransition); !ok || d.args["to"] != "new" {
+		t.Errorf("directiveOf(transition) = %+v, %v", d, ok)
+	}
+	if _, ok := directiveOf(fn.Doc, dirState); ok {
+		t.Errorf("directiveOf(state) found one in Save's doc")
+	}
+
+	field := f.Decls[1].(*ast.GenDecl).Specs[0].(*ast.TypeSpec).Type.(*ast.StructType).Fields.List[0]
+	if ds := directivesOf(field.Doc); len(ds) != 1 || ds[0].kind != dirState {
+		t.Errorf("directivesOf(Status.Doc) = %+v, want one state directive", ds)
+	}
+	if ds := directivesOf(f.Decls[2].(*ast.FuncDecl).Doc); ds != nil {
+		t.Errorf("directivesOf(nil) = %+v, want nil", ds)
+	}
+}
+
+func TestIsIdent(t *testing.T) {
+	for s, want := range map[string]bool{
+		"a": true, "_x": true, "x1": true, "État": true,
+		"": false, "_": false, "1x": false, "a.b": false, "a-b": false, "type": false, "\xff": false,
+	} {
+		if got := isIdent(s); got != want {
+			t.Errorf("isIdent(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
