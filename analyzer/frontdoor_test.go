@@ -1,12 +1,18 @@
 package analyzer
 
 import (
+	"encoding/json"
+	"flag"
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"io"
 	"maps"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/stateguard/stateguard/internal/check"
 )
 
 func TestParseDirective(t *testing.T) {
@@ -218,5 +224,150 @@ func TestIsIdent(t *testing.T) {
 		if got := isIdent(s); got != want {
 			t.Errorf("isIdent(%q) = %v, want %v", s, got, want)
 		}
+	}
+}
+
+func TestConfigChecks(t *testing.T) {
+	all := []string{check.IneffectiveGuard, check.ReentrantGuard, check.UnguardedTransition, check.ShortcutSave, check.Directive}
+	tests := []struct {
+		checks []string
+		want   []string
+	}{
+		{nil, all},
+		{[]string{}, all},
+		{[]string{"all"}, all},
+		{[]string{" all ", ""}, all},
+		{[]string{"all", "-reentrant-guard"}, []string{check.IneffectiveGuard, check.UnguardedTransition, check.ShortcutSave, check.Directive}},
+		{[]string{"-reentrant-guard", "-directive"}, []string{check.IneffectiveGuard, check.UnguardedTransition, check.ShortcutSave}},
+		{[]string{"ineffective-guard"}, []string{check.IneffectiveGuard}},
+		{[]string{"ineffective-guard", "shortcut-save"}, []string{check.IneffectiveGuard, check.ShortcutSave}},
+		{[]string{"-all"}, nil},
+		{[]string{"-all", "directive"}, []string{check.Directive}},
+		{[]string{"all", "-all", "shortcut-save"}, []string{check.ShortcutSave}},
+		{[]string{"shortcut-save", "-shortcut-save"}, nil},
+	}
+	for _, tt := range tests {
+		cfg := &Config{Checks: tt.checks}
+		if err := cfg.Validate(); err != nil {
+			t.Errorf("Checks %q: Validate: %v", tt.checks, err)
+			continue
+		}
+		enabled, err := cfg.enabledChecks()
+		if err != nil {
+			t.Fatalf("Checks %q: %v", tt.checks, err)
+		}
+		var got []string
+		for _, name := range all {
+			if enabled[name] {
+				got = append(got, name)
+			}
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("Checks %q enable %q, want %q", tt.checks, got, tt.want)
+		}
+		if enabled[check.NoTransition] {
+			t.Errorf("Checks %q enable the run-time check %s", tt.checks, check.NoTransition)
+		}
+	}
+}
+
+func TestConfigValidateErrors(t *testing.T) {
+	tests := []struct {
+		checks []string
+		want   []string // substrings of the error
+	}{
+		{[]string{"ineffective-gaurd"}, []string{`unknown check "ineffective-gaurd"`, "all, ineffective-guard, reentrant-guard, unguarded-transition, shortcut-save, directive"}},
+		{[]string{"all", "-nope", "zzz"}, []string{`unknown check "nope"`, `unknown check "zzz"`}},
+		{[]string{"no-transition"}, []string{`"no-transition" is enforced at run time`}},
+		{[]string{"-"}, []string{`unknown check ""`}},
+	}
+	for _, tt := range tests {
+		err := (&Config{Checks: tt.checks}).Validate()
+		if err == nil {
+			t.Errorf("Checks %q: Validate succeeded, want an error", tt.checks)
+			continue
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("Checks %q: error %q does not contain %q", tt.checks, err, w)
+			}
+		}
+	}
+}
+
+func TestDefaultConfig(t *testing.T) {
+	cfg := DefaultConfig()
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Generated {
+		t.Error("DefaultConfig reports in generated files")
+	}
+	if cfg == DefaultConfig() {
+		t.Error("DefaultConfig returns a shared value")
+	}
+}
+
+func TestConfigFlags(t *testing.T) {
+	cfg := DefaultConfig()
+	fs := flag.NewFlagSet("stateguard", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	cfg.RegisterFlags(fs)
+	if err := fs.Parse([]string{"-checks= all, -reentrant-guard,", "-generated"}); err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"all", "-reentrant-guard"}; !slices.Equal(cfg.Checks, want) {
+		t.Errorf("Checks = %q, want %q", cfg.Checks, want)
+	}
+	if !cfg.Generated {
+		t.Error("-generated did not set Generated")
+	}
+	if got := fs.Lookup("checks").Value.String(); got != "all,-reentrant-guard" {
+		t.Errorf("-checks reads back as %q", got)
+	}
+	if got := fs.Lookup("checks").Value.(flag.Getter).Get(); !slices.Equal(got.([]string), cfg.Checks) {
+		t.Errorf("-checks Get = %v", got)
+	}
+
+	// A bad name fails at parse time and leaves the setting alone.
+	err := fs.Parse([]string{"-checks=all,-reentrant-gaurd"})
+	if err == nil || !strings.Contains(err.Error(), `unknown check "reentrant-gaurd"`) {
+		t.Errorf("Parse(-checks=all,-reentrant-gaurd) = %v, want an unknown check error", err)
+	}
+	if want := []string{"all", "-reentrant-guard"}; !slices.Equal(cfg.Checks, want) {
+		t.Errorf("after a failed Set, Checks = %q, want %q", cfg.Checks, want)
+	}
+
+	// The usage text lists every analyzer check and the defaults print.
+	var usage strings.Builder
+	fs.SetOutput(&usage)
+	fs.PrintDefaults()
+	for _, name := range analyzerCheckNames() {
+		if !strings.Contains(usage.String(), name) {
+			t.Errorf("usage does not mention %s:\n%s", name, usage.String())
+		}
+	}
+	if strings.Contains(usage.String(), check.NoTransition) {
+		t.Errorf("usage offers the run-time check %s", check.NoTransition)
+	}
+}
+
+// TestConfigJSON checks the settings the golangci-lint plugin decodes.
+func TestConfigJSON(t *testing.T) {
+	var cfg Config
+	dec := json.NewDecoder(strings.NewReader(`{"checks": ["all", "-directive"], "generated": true}`))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&cfg); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(cfg.Checks, []string{"all", "-directive"}) || !cfg.Generated {
+		t.Errorf("decoded %+v", cfg)
+	}
+	b, err := json.Marshal(DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(b) != "{}" {
+		t.Errorf("DefaultConfig marshals to %s, want {}", b)
 	}
 }

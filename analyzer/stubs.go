@@ -4,7 +4,6 @@ package analyzer
 // Each part deletes its stand-in here when it lands.
 
 import (
-	"flag"
 	"go/token"
 
 	"golang.org/x/tools/go/analysis"
@@ -13,11 +12,6 @@ import (
 const doc = "stateguard: finds state guards that cannot catch a concurrent duplicate"
 
 var factTypes []analysis.Fact
-
-type Config struct{}
-
-func DefaultConfig() *Config                     { return &Config{} }
-func (c *Config) RegisterFlags(fs *flag.FlagSet) {}
 
 type reporter struct{ pass *analysis.Pass }
 
