@@ -1,0 +1,56 @@
+package main
+
+import (
+	"go/types"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+func TestVetMode(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want bool
+	}{
+		{[]string{"-V=full"}, true},
+		{[]string{"-flags"}, true},
+		{[]string{"--flags"}, true},
+		{[]string{"-checks=all", "-json", "/tmp/go-build1/b001/vet.cfg"}, true},
+		{[]string{"-fix", "./..."}, true},
+		{[]string{"./..."}, false},
+		{[]string{"-json", "./..."}, false},
+		{[]string{"-sarif=out.sarif", "std"}, false},
+		{[]string{"--", "-fix"}, false},
+		{nil, false},
+	} {
+		if got := vetMode(tc.args); got != tc.want {
+			t.Errorf("vetMode(%q) = %v, want %v", tc.args, got, tc.want)
+		}
+	}
+}
+
+func TestPanicBecomesError(t *testing.T) {
+	a := &analysis.Analyzer{Name: "stateguard", Run: func(*analysis.Pass) (any, error) { panic("boom") }}
+	guardPanics(a)
+	_, err := a.Run(&analysis.Pass{Pkg: types.NewPackage("example.com/p", "p")})
+	if err == nil || !isInternal(err) || !strings.Contains(err.Error(), "internal error analyzing example.com/p: boom") {
+		t.Fatalf("Run error = %v, want an internal error naming the package and the panic", err)
+	}
+}
+
+func TestRuleName(t *testing.T) {
+	if got := ruleName("ineffective-guard"); got != "IneffectiveGuard" {
+		t.Errorf("ruleName = %q", got)
+	}
+}
+
+func TestCheckDoc(t *testing.T) {
+	doc := "Package x.\n\n# Analyzer stateguard\n\n## ineffective-guard\n\n\tcode()\n\nThe guard expects\nthe state it writes.\n\nMore.\n\n## reentrant-guard\n\nOther."
+	if got, want := checkDoc(doc, "ineffective-guard"), "The guard expects the state it writes."; got != want {
+		t.Errorf("checkDoc = %q, want %q", got, want)
+	}
+	if got := checkDoc(doc, "shortcut-save"); got != "" {
+		t.Errorf("checkDoc of a missing section = %q, want empty", got)
+	}
+}
