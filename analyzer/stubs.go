@@ -11,8 +11,6 @@ import (
 
 const doc = "stateguard: finds state guards that cannot catch a concurrent duplicate"
 
-var factTypes []analysis.Fact
-
 type reporter struct{ pass *analysis.Pass }
 
 func newReporter(pass *analysis.Pass, cfg *Config) (*reporter, error) {
@@ -25,5 +23,3 @@ func (r *reporter) report(check string, pos, end token.Pos, msg string, related 
 }
 
 func (r *reporter) finish() {}
-
-func checkPackage(pass *analysis.Pass, r *reporter) {}

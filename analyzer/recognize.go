@@ -1,0 +1,309 @@
+package analyzer
+
+import (
+	"go/ast"
+	"go/types"
+	"strings"
+)
+
+// A guardKind tells a guarded save from a transition call.
+type guardKind int
+
+const (
+	kindSave       guardKind = iota + 1 // writes an object and expects values of one of its fields
+	kindTransition                      // carries both ends of a transition
+)
+
+// receiverIndex is the parameter index that stands for the receiver.
+const receiverIndex = -1
+
+// A guardSpec describes how a recognized function guards a state: which
+// parameter holds the object, which the expectation, which field it guards.
+// Parameter indices count the declared parameters from zero; receiverIndex
+// names the receiver.
+type guardSpec struct {
+	kind   guardKind
+	object int    // save: the object parameter (or receiverIndex)
+	expect int    // save: the expectation parameter; transition: the from parameter
+	to     int    // transition: the to parameter
+	field  string // save: the guarded field F
+	how    string // how it was recognized, for messages and facts: "convention", "directive", "wrapper", ...
+}
+
+// expectParam returns the index of the parameter that carries the
+// expectation (save) or the source state (transition).
+func (s *guardSpec) expectParam() int { return s.expect }
+
+// A guardSource recognizes guarded saves and transitions. Recognition is a
+// list of sources consulted in order; the guard package's own API can be
+// one more source.
+type guardSource interface {
+	// guardOf returns the spec of fn, which is an origin (never an
+	// instantiation), or nil.
+	guardOf(fn *types.Func) *guardSpec
+}
+
+// stateWords are the endings that make a name a state name.
+var stateWords = []string{"state", "status", "phase", "stage"}
+
+// isStateName reports whether name ends in State, Status, Phase or Stage,
+// in any case.
+func isStateName(name string) bool {
+	l := strings.ToLower(name)
+	for _, w := range stateWords {
+		if strings.HasSuffix(l, w) {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	savePrefixes = []string{"expected", "current", "old", "prev", "previous", "from"}
+	fromPrefixes = []string{"from", "old", "prev", "previous", "current", "expected"}
+	toPrefixes   = []string{"to", "new", "next", "target", "desired"}
+)
+
+// splitPrefix returns the rest of name after the longest prefix of
+// prefixes it starts with, and whether one matched. The rest is empty or
+// starts with an upper-case letter or an underscore (fromState, from_state,
+// from; not fromage).
+func splitPrefix(name string, prefixes []string) (string, bool) {
+	best, ok := "", false
+	bestLen := -1
+	for _, p := range prefixes {
+		if !strings.HasPrefix(name, p) || len(p) <= bestLen {
+			continue
+		}
+		rest := name[len(p):]
+		if rest != "" {
+			c := rest[0]
+			if c == '_' {
+				rest = rest[1:]
+			} else if !(c >= 'A' && c <= 'Z') {
+				continue
+			}
+		}
+		best, ok, bestLen = rest, true, len(p)
+	}
+	return best, ok
+}
+
+// structOf returns the struct under t or *t, or nil.
+func structOf(t types.Type) *types.Struct {
+	if t == nil {
+		return nil
+	}
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	s, _ := t.Underlying().(*types.Struct)
+	return s
+}
+
+// fieldsOf returns the fields of s, promoted fields of embedded structs
+// included (shallowest first, at most a few levels deep).
+func fieldsOf(s *types.Struct) []*types.Var {
+	var out []*types.Var
+	seen := map[*types.Struct]bool{}
+	var walk func(s *types.Struct, depth int)
+	walk = func(s *types.Struct, depth int) {
+		if s == nil || seen[s] || depth > 4 {
+			return
+		}
+		seen[s] = true
+		for f := range s.Fields() {
+			out = append(out, f)
+		}
+		for f := range s.Fields() {
+			if f.Embedded() {
+				walk(structOf(f.Type()), depth+1)
+			}
+		}
+	}
+	walk(s, 0)
+	return out
+}
+
+// elemOf returns the element type of a slice type, or nil.
+func elemOf(t types.Type) types.Type {
+	if s, ok := t.Underlying().(*types.Slice); ok {
+		return s.Elem()
+	}
+	return nil
+}
+
+// acceptsValuesOf reports whether a parameter of type pt carries values of
+// type ft: ft itself, a slice of it (which also covers ...ft).
+func acceptsValuesOf(pt, ft types.Type) bool {
+	if types.Identical(pt, ft) {
+		return true
+	}
+	if e := elemOf(pt); e != nil && types.Identical(e, ft) {
+		return true
+	}
+	return false
+}
+
+// conventionSource recognizes saves and transitions by their names and
+// types alone (rules 1 and 3).
+type conventionSource struct{}
+
+func (conventionSource) guardOf(fn *types.Func) *guardSpec {
+	sig, ok := fn.Type().(*types.Signature)
+	if !ok {
+		return nil
+	}
+	if s := conventionSave(sig); s != nil {
+		return s
+	}
+	return conventionTransition(sig)
+}
+
+// conventionSave applies rule 1: an object (the receiver, else a
+// parameter) with a state-named field F, and a parameter named
+// expected<F>, current<F>, ... (or exactly "expected" when F is the only
+// field of its type) whose type is F's type or a slice of it.
+func conventionSave(sig *types.Signature) *guardSpec {
+	params := sig.Params()
+	try := func(obj int, t types.Type) *guardSpec {
+		st := structOf(t)
+		if st == nil {
+			return nil
+		}
+		fields := fieldsOf(st)
+		for i := range params.Len() {
+			if i == obj {
+				continue
+			}
+			p := params.At(i)
+			name := p.Name()
+			for _, f := range fields {
+				if !isStateName(f.Name()) || !acceptsValuesOf(p.Type(), f.Type()) {
+					continue
+				}
+				if rest, ok := splitPrefix(name, savePrefixes); ok && rest != "" && strings.EqualFold(rest, f.Name()) {
+					return &guardSpec{kind: kindSave, object: obj, expect: i, field: f.Name(), how: "convention"}
+				}
+			}
+			if name == "expected" {
+				var only *types.Var
+				n := 0
+				et := p.Type()
+				if e := elemOf(et); e != nil {
+					et = e
+				}
+				for _, f := range fields {
+					if types.Identical(f.Type(), et) || types.Identical(f.Type(), p.Type()) {
+						only = f
+						n++
+					}
+				}
+				if n == 1 && isStateName(only.Name()) {
+					return &guardSpec{kind: kindSave, object: obj, expect: i, field: only.Name(), how: "convention"}
+				}
+			}
+		}
+		return nil
+	}
+	if r := sig.Recv(); r != nil {
+		if s := try(receiverIndex, r.Type()); s != nil {
+			return s
+		}
+	}
+	for i := range params.Len() {
+		if s := try(i, params.At(i).Type()); s != nil {
+			return s
+		}
+	}
+	return nil
+}
+
+// conventionTransition applies rule 3: parameters (from|old|...)X and
+// (to|new|...)X of one type T (the from side may be []T), where T is a
+// named state type or X a state word.
+func conventionTransition(sig *types.Signature) *guardSpec {
+	params := sig.Params()
+	for i := range params.Len() {
+		from := params.At(i)
+		x, ok := splitPrefix(from.Name(), fromPrefixes)
+		if !ok {
+			continue
+		}
+		for j := range params.Len() {
+			if j == i {
+				continue
+			}
+			to := params.At(j)
+			y, ok := splitPrefix(to.Name(), toPrefixes)
+			if !ok || !strings.EqualFold(x, y) {
+				continue
+			}
+			t := to.Type()
+			if !acceptsValuesOf(from.Type(), t) {
+				continue
+			}
+			if (x != "" && isStateName(x)) || isStateType(t) {
+				return &guardSpec{kind: kindTransition, expect: i, to: j, how: "convention"}
+			}
+		}
+	}
+	return nil
+}
+
+// isStateType reports whether t is a named type whose name ends in a state
+// word.
+func isStateType(t types.Type) bool {
+	switch t := types.Unalias(t).(type) {
+	case *types.Named:
+		return isStateName(t.Obj().Name())
+	case *types.TypeParam:
+		return false
+	}
+	if a, ok := t.(*types.Alias); ok {
+		return isStateName(a.Obj().Name())
+	}
+	return false
+}
+
+// paramName returns the name of parameter i of sig (receiverIndex: the
+// receiver).
+func paramName(sig *types.Signature, i int) string {
+	if i == receiverIndex {
+		if r := sig.Recv(); r != nil && r.Name() != "" && r.Name() != "_" {
+			return r.Name()
+		}
+		return "the receiver"
+	}
+	if i >= 0 && i < sig.Params().Len() {
+		return sig.Params().At(i).Name()
+	}
+	return "?"
+}
+
+// funcOf returns the function object a call expression calls statically
+// (a function, a method, an interface method), as an origin, or nil.
+func funcOf(info *types.Info, call *ast.CallExpr) *types.Func {
+	fun := ast.Unparen(call.Fun)
+	// Strip explicit instantiation: f[int](x).
+	switch f := fun.(type) {
+	case *ast.IndexExpr:
+		fun = ast.Unparen(f.X)
+	case *ast.IndexListExpr:
+		fun = ast.Unparen(f.X)
+	}
+	var id *ast.Ident
+	switch f := fun.(type) {
+	case *ast.Ident:
+		id = f
+	case *ast.SelectorExpr:
+		id = f.Sel
+	default:
+		return nil
+	}
+	fn, _ := info.Uses[id].(*types.Func)
+	if fn == nil {
+		return nil
+	}
+	return fn.Origin()
+}

@@ -1,0 +1,339 @@
+package analyzer
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+// A recognizer answers "is this function a guarded save or a transition,
+// and how?" for the package under analysis, from a list of sources, and
+// knows which fields are declared states.
+type recognizer struct {
+	pass    *analysis.Pass
+	sources []guardSource
+	local   mapSource // this package: directives (and later other explicit sources)
+	wraps   mapSource // this package: wrappers found by forwarding
+	cache   map[*types.Func]*guardSpec
+	known   map[*types.Func]bool // cache holds an answer
+
+	stateFields map[*types.Var]bool      // this package: //stateguard:state fields
+	stateTypes  map[*types.TypeName]bool // this package: //stateguard:state types
+	decls       []*ast.FuncDecl          // this package's functions with bodies, in source order
+}
+
+func newRecognizer(pass *analysis.Pass) *recognizer {
+	r := &recognizer{
+		pass:        pass,
+		local:       mapSource{},
+		wraps:       mapSource{},
+		cache:       map[*types.Func]*guardSpec{},
+		known:       map[*types.Func]bool{},
+		stateFields: map[*types.Var]bool{},
+		stateTypes:  map[*types.TypeName]bool{},
+	}
+	// Explicit declarations win over facts, facts over conventions,
+	// conventions over forwarding.
+	r.sources = []guardSource{r.local, factSource{pass}, conventionSource{}, r.wraps}
+	return r
+}
+
+// guardOf returns the spec of fn (any function, method or interface
+// method, instantiated or not), or nil.
+func (r *recognizer) guardOf(fn *types.Func) *guardSpec {
+	if fn == nil {
+		return nil
+	}
+	fn = fn.Origin()
+	if r.known[fn] {
+		return r.cache[fn]
+	}
+	var spec *guardSpec
+	for _, s := range r.sources {
+		if spec = s.guardOf(fn); spec != nil {
+			break
+		}
+	}
+	if spec != nil && !specFits(fn, spec) {
+		spec = nil
+	}
+	r.cache[fn], r.known[fn] = spec, true
+	return spec
+}
+
+// specFits reports whether spec's parameter indices exist in fn's
+// signature, so that a stale or foreign fact can never index out of range.
+func specFits(fn *types.Func, s *guardSpec) bool {
+	sig, ok := fn.Type().(*types.Signature)
+	if !ok {
+		return false
+	}
+	n := sig.Params().Len()
+	in := func(i int, recvOK bool) bool {
+		if i == receiverIndex {
+			return recvOK && sig.Recv() != nil
+		}
+		return i >= 0 && i < n
+	}
+	if s.kind == kindTransition {
+		return in(s.expect, false) && in(s.to, false) && s.expect != s.to
+	}
+	return in(s.object, true) && in(s.expect, false) && s.field != ""
+}
+
+// scan reads the package's declarations: the functions with bodies,
+// directive-declared saves, transitions and states, then the wrappers.
+func (r *recognizer) scan() {
+	for _, f := range r.pass.Files {
+		for _, d := range f.Decls {
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				if d.Body != nil {
+					r.decls = append(r.decls, d)
+				}
+				r.funcDirectives(d)
+			case *ast.GenDecl:
+				if d.Tok == token.TYPE {
+					r.typeDirectives(d)
+				}
+			}
+		}
+	}
+	r.findWrappers()
+}
+
+// isStateField reports whether the field v is a declared state: the field
+// itself or its named type carries //stateguard:state, here or in the
+// package that declares it.
+func (r *recognizer) isStateField(v *types.Var) bool {
+	if v == nil {
+		return false
+	}
+	v = v.Origin()
+	if r.stateFields[v] {
+		return true
+	}
+	if v.Pkg() != nil && v.Pkg() != r.pass.Pkg && r.pass.ImportObjectFact(v, new(stateFact)) {
+		return true
+	}
+	t := types.Unalias(v.Type())
+	if p, ok := t.(*types.Pointer); ok {
+		t = types.Unalias(p.Elem())
+	}
+	if n, ok := t.(*types.Named); ok {
+		tn := n.Origin().Obj()
+		if r.stateTypes[tn] {
+			return true
+		}
+		if tn.Pkg() != nil && tn.Pkg() != r.pass.Pkg && r.pass.ImportObjectFact(tn, new(stateFact)) {
+			return true
+		}
+	}
+	return false
+}
+
+// exportFacts exports a guardFact for every recognized function and
+// method of this package (interface methods included) and a stateFact for
+// every declared state, so that other packages see them.
+func (r *recognizer) exportFacts() {
+	scope := r.pass.Pkg.Scope()
+	for _, name := range scope.Names() { // sorted: deterministic
+		obj := scope.Lookup(name)
+		switch obj := obj.(type) {
+		case *types.Func:
+			r.exportFunc(obj)
+		case *types.TypeName:
+			if r.stateTypes[obj] {
+				r.pass.ExportObjectFact(obj, new(stateFact))
+			}
+			named, ok := types.Unalias(obj.Type()).(*types.Named)
+			if !ok || obj.IsAlias() {
+				continue
+			}
+			for m := range named.Methods() {
+				r.exportFunc(m)
+			}
+			switch u := named.Underlying().(type) {
+			case *types.Interface:
+				for m := range u.ExplicitMethods() {
+					r.exportFunc(m)
+				}
+			case *types.Struct:
+				r.exportStateFields(u, 0)
+			}
+		}
+	}
+}
+
+func (r *recognizer) exportStateFields(s *types.Struct, depth int) {
+	if depth > 3 {
+		return
+	}
+	for f := range s.Fields() {
+		if r.stateFields[f] {
+			r.pass.ExportObjectFact(f, new(stateFact))
+		}
+		// Fields of anonymous struct types nested in this one.
+		if st, ok := types.Unalias(f.Type()).(*types.Struct); ok {
+			r.exportStateFields(st, depth+1)
+		}
+	}
+}
+
+func (r *recognizer) exportFunc(fn *types.Func) {
+	// Only exported functions can be called from other packages.
+	if fn.Pkg() != r.pass.Pkg || !fn.Exported() {
+		return
+	}
+	if s := r.guardOf(fn); s != nil {
+		r.pass.ExportObjectFact(fn, factOf(s))
+	}
+}
+
+// findWrappers recognizes, as printf recognizes its wrappers, functions
+// that forward their own object and expectation parameters unchanged into
+// a guarded save (or their from and to parameters into a transition).
+// Forwarding chains are followed to a fixed point.
+func (r *recognizer) findWrappers() {
+	for changed := true; changed; {
+		changed = false
+		for _, d := range r.decls {
+			fn, _ := r.pass.TypesInfo.Defs[d.Name].(*types.Func)
+			if fn == nil || r.guardOf(fn) != nil {
+				continue
+			}
+			if s := r.forwards(fn, d); s != nil {
+				r.wraps[fn] = s
+				clear(r.cache)
+				clear(r.known)
+				changed = true
+			}
+		}
+	}
+}
+
+// forwards returns the spec of fn as a wrapper: the first call in its body
+// to a recognized save or transition whose guarded arguments are fn's own
+// parameters, never reassigned nor address-taken in the body.
+func (r *recognizer) forwards(fn *types.Func, d *ast.FuncDecl) *guardSpec {
+	info := r.pass.TypesInfo
+	sig := fn.Type().(*types.Signature)
+	paramIndex := map[*types.Var]int{}
+	if sig.Recv() != nil {
+		paramIndex[sig.Recv()] = receiverIndex
+	}
+	for i := range sig.Params().Len() {
+		paramIndex[sig.Params().At(i)] = i
+	}
+	if len(paramIndex) < 2 {
+		return nil
+	}
+	// Parameters that are reassigned or whose address is taken are not
+	// forwarded unchanged.
+	tainted := map[*types.Var]bool{}
+	ast.Inspect(d.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			for _, l := range n.Lhs {
+				if id, ok := ast.Unparen(l).(*ast.Ident); ok {
+					if v, ok := info.Uses[id].(*types.Var); ok {
+						tainted[v] = true
+					}
+				}
+			}
+		case *ast.IncDecStmt:
+			if id, ok := ast.Unparen(n.X).(*ast.Ident); ok {
+				if v, ok := info.Uses[id].(*types.Var); ok {
+					tainted[v] = true
+				}
+			}
+		case *ast.UnaryExpr:
+			if n.Op == token.AND {
+				if id, ok := ast.Unparen(n.X).(*ast.Ident); ok {
+					if v, ok := info.Uses[id].(*types.Var); ok {
+						tainted[v] = true
+					}
+				}
+			}
+		}
+		return true
+	})
+	param := func(e ast.Expr) (int, bool) {
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		if !ok {
+			return 0, false
+		}
+		v, ok := info.Uses[id].(*types.Var)
+		if !ok || tainted[v] {
+			return 0, false
+		}
+		i, ok := paramIndex[v]
+		return i, ok
+	}
+	var found *guardSpec
+	ast.Inspect(d.Body, func(n ast.Node) bool {
+		if found != nil {
+			return false
+		}
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false // a closure's call is not fn forwarding
+		}
+		call, ok := n.(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		callee := funcOf(info, call)
+		if callee == nil || callee == fn {
+			return true
+		}
+		s := r.guardOf(callee)
+		if s == nil {
+			return true
+		}
+		csig := callee.Type().(*types.Signature)
+		arg := func(i int) (ast.Expr, bool) {
+			if i == receiverIndex {
+				sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+				if !ok || csig.Recv() == nil {
+					return nil, false
+				}
+				if selection := info.Selections[sel]; selection == nil || selection.Kind() != types.MethodVal {
+					return nil, false
+				}
+				return sel.X, true
+			}
+			if i >= len(call.Args) {
+				return nil, false
+			}
+			if csig.Variadic() && i == csig.Params().Len()-1 && call.Ellipsis == token.NoPos && len(call.Args) != i+1 {
+				return nil, false
+			}
+			return call.Args[i], true
+		}
+		get := func(i int) (int, bool) {
+			e, ok := arg(i)
+			if !ok {
+				return 0, false
+			}
+			return param(e)
+		}
+		switch s.kind {
+		case kindSave:
+			o, ok1 := get(s.object)
+			e, ok2 := get(s.expect)
+			if ok1 && ok2 && o != e && e != receiverIndex {
+				found = &guardSpec{kind: kindSave, object: o, expect: e, field: s.field, how: "wrapper"}
+			}
+		case kindTransition:
+			f, ok1 := get(s.expect)
+			t, ok2 := get(s.to)
+			if ok1 && ok2 && f != t && f != receiverIndex && t != receiverIndex {
+				found = &guardSpec{kind: kindTransition, expect: f, to: t, how: "wrapper"}
+			}
+		}
+		return found == nil
+	})
+	return found
+}
