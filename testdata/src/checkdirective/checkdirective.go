@@ -75,9 +75,9 @@ func SaveTask(m *Machine, expectedTask ...Task) error { // want SaveTask:"save\\
 func use(ctx context.Context, r *Repo, m, n *Machine) {
 	m.Mode = Busy
 	_ = r.Put(ctx, m, []Mode{Busy}) // want `ineffective-guard: Mode is set to Busy`
-	_ = PutObj(m, n, Busy)           // want `ineffective-guard`
-	_ = PutObj(n, m, Busy)           // another object: m is not the one saved
-	_ = Swing(Gone, Gone)            // want `ineffective-guard`
+	_ = PutObj(m, n, Busy)          // want `ineffective-guard`
+	_ = PutObj(n, m, Busy)          // another object: m is not the one saved
+	_ = Swing(Gone, Gone)           // want `ineffective-guard`
 }
 
 func deleteTask(m *Machine) error {

@@ -49,9 +49,9 @@ func Advance(previousPhase VolumeState, nextPhase VolumeState) error { // want A
 }
 
 func calls(v *Volumes, next VolumeState) {
-	_ = v.Transition(1, Created, Created)           // want `ineffective-guard: this Transition call goes from Created to Created`
-	_ = v.Transition(1, Creating, Created)          // a real transition
-	_ = v.Transition(1, next, next)                 // want `ineffective-guard: this Transition call goes from next to next`
+	_ = v.Transition(1, Created, Created)                    // want `ineffective-guard: this Transition call goes from Created to Created`
+	_ = v.Transition(1, Creating, Created)                   // a real transition
+	_ = v.Transition(1, next, next)                          // want `ineffective-guard: this Transition call goes from next to next`
 	_ = v.Move(1, []VolumeState{Creating, Created}, Created) // want `reentrant-guard: this Move call moves to Created and accepts Created among its source states \(Creating, Created\)`
 	_ = v.Move(1, []VolumeState{Creating}, Created)
 	_ = SetStatus(1, "running", "running") // want `ineffective-guard`
