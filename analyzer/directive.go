@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"go/types"
 	"slices"
 	"strings"
 	"unicode"
@@ -96,6 +97,10 @@ func (d directive) usage() string {
 // describes a malformed one (unknown verb, unknown or missing key,
 // missing reason).
 //
+// A directive may end with a comment: a word starting with "//" and the
+// rest of the line (so "//stateguard:ignore see https://example.com/x"
+// keeps its URL).
+//
 // When err is not nil, d.kind is still set if the verb is known, so a caller
 // can tell which directive was meant; a malformed directive has no effect.
 // The returned d.pos is always zero: parseComment sets it.
@@ -116,6 +121,9 @@ func parseDirective(text string) (d directive, ok bool, err error) {
 		return d, true, fmt.Errorf("unknown directive %s%s; the directives are %s", directivePrefix, verb, directiveVerbs)
 	}
 	d.kind = spec.kind
+	// A word starting with "//" starts a comment, as in
+	// //stateguard:save field=Status expect=old // the row's version
+	args = stripComment(args)
 	if spec.reason {
 		if args == "" {
 			return d, true, fmt.Errorf("%s needs a reason: write %s, saying why the finding does not apply", directivePrefix+verb, spec.usage)
@@ -161,6 +169,17 @@ func parseDirective(text string) (d directive, ok bool, err error) {
 		return d, true, fmt.Errorf("%s is missing the %s %s; write %s", directivePrefix+verb, noun, strings.Join(missing, " and "), spec.usage)
 	}
 	return d, true, nil
+}
+
+// stripComment cuts s before its first blank-separated word that starts
+// with "//".
+func stripComment(s string) string {
+	for i := 0; i < len(s); i++ {
+		if strings.HasPrefix(s[i:], "//") && (i == 0 || s[i-1] == ' ' || s[i-1] == '\t') {
+			return strings.TrimSpace(s[:i])
+		}
+	}
+	return s
 }
 
 // parseNearMiss recognizes comments that were meant as directives but are
@@ -256,4 +275,213 @@ func isIdent(s string) bool {
 		}
 	}
 	return !token.IsKeyword(s)
+}
+
+// checkPlacement reports the save, transition and state directives among
+// placed (well-formed directive comments of f) that recognition would not
+// use: those outside the doc comment of a func declaration (save,
+// transition) or of a type or struct field (state), those naming a
+// parameter or field that does not exist, and a second save or transition
+// on one function.
+func checkPlacement(r *reporter, f *ast.File, placed []*ast.Comment) {
+	used := make(map[*ast.Comment]bool)
+	for _, decl := range f.Decls {
+		switch decl := decl.(type) {
+		case *ast.FuncDecl:
+			checkFuncDirectives(r, decl, used)
+		case *ast.GenDecl:
+			if decl.Tok != token.TYPE {
+				continue
+			}
+			for _, spec := range decl.Specs {
+				ts, ok := spec.(*ast.TypeSpec)
+				if !ok {
+					continue
+				}
+				doc := ts.Doc
+				if doc == nil && len(decl.Specs) == 1 {
+					doc = decl.Doc
+				}
+				markKind(doc, dirState, used)
+				ast.Inspect(ts.Type, func(n ast.Node) bool {
+					if st, ok := n.(*ast.StructType); ok && st.Fields != nil {
+						for _, field := range st.Fields.List {
+							markKind(field.Doc, dirState, used)
+							markKind(field.Comment, dirState, used)
+						}
+					}
+					return true
+				})
+			}
+		}
+	}
+	for _, c := range placed {
+		if used[c] {
+			continue
+		}
+		d, _, _ := parseComment(c)
+		var where string
+		switch d.kind {
+		case dirSave, dirTransition:
+			where = "the doc comment of a func or method declaration (the comment lines directly above func)"
+		case dirState:
+			where = "the doc comment of a type declaration (directly above type T), or the doc or line comment of a field in a struct type declaration"
+		}
+		r.reportDirective(c.Slash, c.End(), fmt.Sprintf(
+			"//stateguard:%s has no effect here: it belongs in %s", d.kind, where))
+	}
+}
+
+// markKind marks the directives of kind k in cg as used.
+func markKind(cg *ast.CommentGroup, k directiveKind, used map[*ast.Comment]bool) {
+	if cg == nil {
+		return
+	}
+	for _, c := range cg.List {
+		if d, ok, err := parseDirective(c.Text); ok && err == nil && d.kind == k {
+			used[c] = true
+		}
+	}
+}
+
+// checkFuncDirectives checks the save and transition directives in the doc
+// comment of fn against its signature and marks them used: recognition
+// takes the first valid one, so a problem in any of them, or a second valid
+// one, is reported here.
+func checkFuncDirectives(r *reporter, decl *ast.FuncDecl, used map[*ast.Comment]bool) {
+	if decl.Doc == nil {
+		return
+	}
+	fn, _ := r.pass.TypesInfo.Defs[decl.Name].(*types.Func)
+	var first *ast.Comment
+	for _, c := range decl.Doc.List {
+		d, ok, err := parseComment(c)
+		if !ok || err != nil || (d.kind != dirSave && d.kind != dirTransition) {
+			continue
+		}
+		used[c] = true
+		if fn == nil {
+			continue // broken code: the type checker has said what is wrong
+		}
+		sig := fn.Signature()
+		var problem string
+		if d.kind == dirSave {
+			problem = checkSaveDirective(r.pass.Pkg, decl.Name.Name, sig, d.args)
+		} else {
+			problem = checkTransitionDirective(decl.Name.Name, sig, d.args)
+		}
+		switch {
+		case problem != "":
+			r.reportDirective(c.Slash, c.End(), fmt.Sprintf("//stateguard:%s has no effect: %s", d.kind, problem))
+		case first != nil:
+			r.reportDirective(c.Slash, c.End(), fmt.Sprintf(
+				"//stateguard:%s has no effect: %s already declares its guard with the directive on line %d; a function has one",
+				d.kind, decl.Name.Name, r.pass.Fset.Position(first.Slash).Line))
+		default:
+			first = c
+		}
+	}
+}
+
+// checkSaveDirective returns what is wrong with the arguments of
+// //stateguard:save on a function name with signature sig, or "".
+func checkSaveDirective(pkg *types.Package, name string, sig *types.Signature, args map[string]string) string {
+	field, expect := args["field"], args["expect"]
+	exp := sigParam(sig, expect)
+	switch {
+	case exp == nil && sig.Recv() != nil && sig.Recv().Name() == expect:
+		return fmt.Sprintf("expect=%s names the receiver; name the parameter that carries the expected %s", expect, field)
+	case exp == nil:
+		return fmt.Sprintf("expect=%s names no parameter of %s; %s", expect, name, paramList(sig))
+	}
+	var obj *types.Var
+	if objName, ok := args["object"]; ok {
+		if obj = sigParam(sig, objName); obj == nil && sig.Recv() != nil && sig.Recv().Name() == objName {
+			obj = sig.Recv()
+		}
+		if obj == nil {
+			return fmt.Sprintf("object=%s names no parameter or receiver of %s; %s", objName, name, paramList(sig))
+		}
+		if obj == exp {
+			return fmt.Sprintf("object and expect both name %s; the object is the value saved, the expectation the %s it must still have", objName, field)
+		}
+	} else if sig.Recv() != nil {
+		obj = sig.Recv()
+	} else {
+		var with []string
+		for p := range sig.Params().Variables() {
+			if p != exp && hasFieldNamed(pkg, p.Type(), field) {
+				obj = p
+				with = append(with, p.Name())
+			}
+		}
+		switch len(with) {
+		case 0:
+			return fmt.Sprintf("no parameter of %s has a field %s; name the field the state is in, or the object with object=PARAM", name, field)
+		case 1:
+		default:
+			return fmt.Sprintf("parameters %s all have a field %s; say which one is saved with object=PARAM", strings.Join(with, ", "), field)
+		}
+	}
+	if !hasFieldNamed(pkg, obj.Type(), field) {
+		what := "the receiver"
+		if obj != sig.Recv() {
+			what = "parameter " + obj.Name()
+		}
+		return fmt.Sprintf("%s (of type %s) has no field %s; name the field the state is in, or the object with object=PARAM",
+			what, types.TypeString(obj.Type(), types.RelativeTo(pkg)), field)
+	}
+	return ""
+}
+
+// checkTransitionDirective returns what is wrong with the arguments of
+// //stateguard:transition on a function name with signature sig, or "".
+func checkTransitionDirective(name string, sig *types.Signature, args map[string]string) string {
+	for _, key := range []string{"from", "to"} {
+		if sigParam(sig, args[key]) == nil {
+			return fmt.Sprintf("%s=%s names no parameter of %s; %s", key, args[key], name, paramList(sig))
+		}
+	}
+	if args["from"] == args["to"] {
+		return fmt.Sprintf("from and to both name %s; a transition has two ends", args["from"])
+	}
+	return ""
+}
+
+// sigParam returns the parameter of sig named name (not the receiver).
+func sigParam(sig *types.Signature, name string) *types.Var {
+	for p := range sig.Params().Variables() {
+		if p.Name() == name && name != "_" {
+			return p
+		}
+	}
+	return nil
+}
+
+// paramList describes the named parameters of sig for a message.
+func paramList(sig *types.Signature) string {
+	var names []string
+	for p := range sig.Params().Variables() {
+		if p.Name() != "" && p.Name() != "_" {
+			names = append(names, p.Name())
+		}
+	}
+	if len(names) == 0 {
+		return "it has no named parameters"
+	}
+	return "its parameters are " + strings.Join(names, ", ")
+}
+
+// hasFieldNamed reports whether t, a struct or pointer to struct, has a
+// field name (promoted fields included) accessible from pkg.
+func hasFieldNamed(pkg *types.Package, t types.Type, name string) bool {
+	if p, ok := types.Unalias(t).Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	if _, ok := t.Underlying().(*types.Struct); !ok {
+		return false
+	}
+	obj, _, _ := types.LookupFieldOrMethod(t, true, pkg, name)
+	v, ok := obj.(*types.Var)
+	return ok && v.IsField()
 }

@@ -3,14 +3,18 @@ package analyzer
 import (
 	"encoding/json"
 	"flag"
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
 	"io"
 	"maps"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"golang.org/x/tools/go/analysis/analysistest"
 
 	"github.com/stateguard/stateguard/internal/check"
 )
@@ -44,6 +48,16 @@ func TestParseDirective(t *testing.T) {
 			ok:   true, kind: dirSave,
 			args: map[string]string{"field": "Status", "expect": "want", "object": "inst"},
 		},
+		{
+			text: "//stateguard:save field=TaskState expect=old // the row's version column",
+			ok:   true, kind: dirSave,
+			args: map[string]string{"field": "TaskState", "expect": "old"},
+		},
+		{text: "//stateguard:state // want \"x\"", ok: true, kind: dirState},
+		{text: "//stateguard:ignore why // and more", ok: true, kind: dirIgnore, reason: "why"},
+		{text: "//stateguard:ignore see https://example.com/a//b", ok: true, kind: dirIgnore, reason: "see https://example.com/a//b"},
+		{text: "//stateguard:ignore // want `x`", ok: true, kind: dirIgnore, wantErr: "needs a reason"},
+		{text: "//stateguard:save field=A expect=b//c", ok: true, kind: dirSave, wantErr: "not a Go identifier"},
 		{text: "//stateguard:save field=TaskState", ok: true, kind: dirSave, wantErr: "missing the key expect"},
 		{text: "//stateguard:save", ok: true, kind: dirSave, wantErr: "missing the keys field and expect"},
 		{text: "//stateguard:save field=A expect=b colour=red", ok: true, kind: dirSave, wantErr: `unknown key "colour"`},
@@ -370,4 +384,34 @@ func TestConfigJSON(t *testing.T) {
 	if string(b) != "{}" {
 		t.Errorf("DefaultConfig marshals to %s, want {}", b)
 	}
+}
+
+// TestDirectiveFindings runs the analyzer over malformed and misplaced
+// directives. The facts recognition exports for the valid directives are
+// not this test's business (checks_test.go asserts them), so it ignores
+// unexpected facts; every diagnostic must still be wanted.
+func TestDirectiveFindings(t *testing.T) {
+	analysistest.Run(ignoreFacts{t}, testdataDir(t), New(DefaultConfig()), "directive")
+}
+
+// ignoreFacts is an analysistest.Testing that drops complaints about
+// unexpected facts.
+type ignoreFacts struct{ *testing.T }
+
+func (t ignoreFacts) Errorf(format string, args ...any) {
+	t.Helper()
+	if msg := fmt.Sprintf(format, args...); !strings.Contains(msg, "unexpected fact:") {
+		t.T.Error(msg)
+	}
+}
+
+// testdataDir returns the repository's testdata directory, which holds the
+// GOPATH-style testdata/src packages.
+func testdataDir(t *testing.T) string {
+	t.Helper()
+	dir, err := filepath.Abs(filepath.Join("..", "testdata"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
 }
