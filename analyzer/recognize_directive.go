@@ -61,8 +61,8 @@ func hasField(t types.Type, name string) bool {
 }
 
 // directiveSave builds the spec of //stateguard:save field=F expect=PARAM
-// [object=PARAM]; the object defaults to the receiver when it has a field
-// F, else to the one parameter with a field F.
+// [object=PARAM]; the object defaults to the receiver of a method, else to
+// the one parameter with a field F.
 func directiveSave(sig *types.Signature, args map[string]string) *guardSpec {
 	field := args["field"]
 	exp, ok := paramByName(sig, args["expect"])
@@ -74,7 +74,7 @@ func directiveSave(sig *types.Signature, args map[string]string) *guardSpec {
 		if obj, ok = paramByName(sig, name); !ok {
 			return nil
 		}
-	} else if r := sig.Recv(); r != nil && hasField(r.Type(), field) {
+	} else if r := sig.Recv(); r != nil {
 		obj = receiverIndex
 	} else {
 		n := 0

@@ -34,7 +34,7 @@ type Repo struct{}
 
 // Put saves m, refusing unless its Mode is one of want.
 //
-//stateguard:save field=Mode expect=want
+//stateguard:save field=Mode expect=want object=m
 func (r *Repo) Put(ctx context.Context, m *Machine, want []Mode) error { // want Put:"save\\(Mode of #1, expect=#2\\) by directive"
 	if len(want) == 0 {
 		return errors.New("no expectation")
