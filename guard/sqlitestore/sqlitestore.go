@@ -1,0 +1,107 @@
+// Package sqlitestore is a guard.Store over SQLite through modernc.org/sqlite
+// (pure Go, no cgo).
+//
+// SQLite has one writer at a time. Open sets a busy timeout, so that a
+// writer waits for the lock instead of failing with SQLITE_BUSY, and makes
+// every transaction begin IMMEDIATE, so that a save holds the write lock
+// from its first statement: its conditional UPDATE and, when that matches no
+// row, the read that tells a conflict from a missing row both see the
+// latest committed state.
+package sqlitestore
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/stateguard/stateguard/guard/sqlstore"
+)
+
+// BusyTimeout is how long Open makes a connection wait for a lock held by
+// another connection before it gives up with SQLITE_BUSY.
+const BusyTimeout = 10 * time.Second
+
+// Dialect is SQLite's dialect for sqlstore.
+var Dialect = sqlstore.Dialect{
+	Name:         "sqlite",
+	Quote:        sqlstore.QuoteDouble,
+	Placeholder:  sqlstore.QuestionMark,
+	Strategy:     sqlstore.UpdateFirst,
+	ColumnsQuery: "SELECT name FROM pragma_table_info(?)",
+	FoldCase:     true,
+	Classify:     classify,
+}
+
+// Open opens the SQLite database file at path (created if missing) with the
+// settings the store relies on: a busy timeout of BusyTimeout, BEGIN
+// IMMEDIATE for every transaction (_txlock=immediate), and write-ahead
+// logging so that readers do not block the writer. path may carry further
+// modernc.org/sqlite DSN parameters after a "?".
+//
+// ":memory:" opens a private in-memory database on a single connection.
+func Open(path string) (*sql.DB, error) {
+	if path == "" {
+		return nil, errors.New("sqlitestore: Open: empty path")
+	}
+	params := fmt.Sprintf("_txlock=immediate&_pragma=busy_timeout(%d)", BusyTimeout.Milliseconds())
+	memory := path == ":memory:" || strings.Contains(path, "mode=memory")
+	if !memory {
+		params += "&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)"
+	}
+	dsn := path
+	if strings.Contains(path, "?") {
+		dsn += "&" + params
+	} else {
+		dsn += "?" + params
+	}
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("sqlitestore: open %s: %w", path, err)
+	}
+	if memory {
+		// Every connection to ":memory:" is a database of its own.
+		db.SetMaxOpenConns(1)
+	}
+	if err := db.Ping(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("sqlitestore: open %s: %w", path, err)
+	}
+	return db, nil
+}
+
+// New returns a store over q: a *sql.DB from Open (each save runs in an
+// IMMEDIATE transaction of its own), a *sql.Conn, or a *sql.Tx (each save
+// runs inside that transaction, which the caller commits).
+//
+// A *sql.DB opened otherwise must set a busy timeout and should use
+// _txlock=immediate; without them concurrent saves fail with SQLITE_BUSY
+// instead of waiting.
+func New(q sqlstore.Querier) *sqlstore.Store {
+	return sqlstore.New(q, Dialect)
+}
+
+func classify(err error) sqlstore.ErrorKind {
+	var e *sqlite.Error
+	if !errors.As(err, &e) {
+		// SQLite runs in process: an interrupted statement is rolled back
+		// before the call returns, nothing is lost in transit.
+		return sqlstore.ErrDefinite
+	}
+	switch e.Code() {
+	case sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY, sqlite3.SQLITE_CONSTRAINT_UNIQUE:
+		return sqlstore.ErrDuplicate
+	}
+	if e.Code()&0xff == sqlite3.SQLITE_ERROR {
+		msg := e.Error()
+		if strings.Contains(msg, "no such table") || strings.Contains(msg, "no such column") ||
+			strings.Contains(msg, "has no column named") {
+			return sqlstore.ErrUndefined
+		}
+	}
+	return sqlstore.ErrDefinite
+}

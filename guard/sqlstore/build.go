@@ -1,0 +1,144 @@
+package sqlstore
+
+import (
+	"reflect"
+	"strings"
+
+	"github.com/stateguard/stateguard/guard"
+)
+
+// builder writes one SQL statement and collects its arguments.
+type builder struct {
+	d    *Dialect
+	sb   strings.Builder
+	args []any
+}
+
+func (b *builder) str(s string) *builder { b.sb.WriteString(s); return b }
+
+func (b *builder) ident(name string) *builder { b.sb.WriteString(b.d.Quote(name)); return b }
+
+func (b *builder) arg(v any) *builder {
+	b.args = append(b.args, v)
+	b.sb.WriteString(b.d.Placeholder(len(b.args)))
+	return b
+}
+
+// col writes a column name, qualified by qual when qual is not empty.
+func (b *builder) col(qual, name string) *builder {
+	if qual != "" {
+		b.ident(qual).str(".")
+	}
+	return b.ident(name)
+}
+
+// key writes "k1 = ? AND k2 = ?".
+func (b *builder) key(qual string, key []guard.Value) *builder {
+	for i, k := range key {
+		if i > 0 {
+			b.str(" AND ")
+		}
+		b.col(qual, k.Column).str(" = ").arg(k.Value)
+	}
+	return b
+}
+
+// conds writes the conjunction of where, or TRUE's portable spelling 1=1
+// when where is empty. NULL is never placed in an IN list, where it would
+// match nothing: an expected NULL becomes IS NULL.
+func (b *builder) conds(qual string, where []guard.Cond) *builder {
+	if len(where) == 0 {
+		return b.str("1=1")
+	}
+	for i, c := range where {
+		if i > 0 {
+			b.str(" AND ")
+		}
+		null, values := splitNull(c)
+		switch {
+		case null && len(values) == 0:
+			b.col(qual, c.Column).str(" IS NULL")
+		case len(values) == 0:
+			// Refused by validate; keep the statement well-formed anyway.
+			b.str("1=0")
+		default:
+			if null {
+				b.str("(").col(qual, c.Column).str(" IS NULL OR ")
+			}
+			b.col(qual, c.Column)
+			if len(values) == 1 {
+				b.str(" = ").arg(values[0])
+			} else {
+				b.str(" IN (")
+				for j, v := range values {
+					if j > 0 {
+						b.str(", ")
+					}
+					b.arg(v)
+				}
+				b.str(")")
+			}
+			if null {
+				b.str(")")
+			}
+		}
+	}
+	return b
+}
+
+// check writes an expression that is 1 when where holds and 0 otherwise,
+// including when a comparison is unknown because of a NULL.
+func (b *builder) check(qual string, where []guard.Cond) *builder {
+	b.str("CASE WHEN ")
+	b.conds(qual, where)
+	return b.str(" THEN 1 ELSE 0 END")
+}
+
+// set writes "a = ?, b = ?".
+func (b *builder) set(set []guard.Value) *builder {
+	for i, v := range set {
+		if i > 0 {
+			b.str(", ")
+		}
+		b.ident(v.Column).str(" = ").arg(v.Value)
+	}
+	return b
+}
+
+// cols writes a column list.
+func (b *builder) cols(qual string, cols []guard.Column) *builder {
+	for i, c := range cols {
+		if i > 0 {
+			b.str(", ")
+		}
+		b.col(qual, c.Name)
+	}
+	return b
+}
+
+// splitNull separates an expected NULL (Cond.Null, or a nil among Values)
+// from the non-NULL expected values.
+func splitNull(c guard.Cond) (null bool, values []any) {
+	null = c.Null
+	for _, v := range c.Values {
+		if isNil(v) {
+			null = true
+			continue
+		}
+		values = append(values, v)
+	}
+	if len(values) == len(c.Values) {
+		values = c.Values // no copy in the common case
+	}
+	return null, values
+}
+
+// isNil reports whether v is nil or a nil pointer, which drivers send as
+// NULL.
+func isNil(v any) bool {
+	if v == nil {
+		return true
+	}
+	rv := reflect.ValueOf(v)
+	return rv.Kind() == reflect.Pointer && rv.IsNil()
+}

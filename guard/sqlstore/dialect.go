@@ -1,0 +1,101 @@
+package sqlstore
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Strategy is how a Store applies a guarded write so that it can tell a
+// conflict from a missing row with a read that is not stale.
+type Strategy int
+
+const (
+	// UpdateFirst runs the conditional UPDATE in a transaction that holds the
+	// write lock from its first statement (SQLite's BEGIN IMMEDIATE, or an
+	// UPDATE as the first statement of a deferred transaction) and trusts
+	// its rows-affected count, which must count matched rows. On zero rows
+	// it reads the row in the same transaction, still under the lock.
+	UpdateFirst Strategy = iota + 1
+
+	// LockFirst reads the row with SELECT ... FOR UPDATE, evaluates the
+	// conditions on the locked row, and only then runs the UPDATE, in one
+	// transaction. It never looks at rows-affected, so it is correct on
+	// MySQL and MariaDB whatever the client's CLIENT_FOUND_ROWS flag says.
+	LockFirst
+
+	// SingleStatement locks the row in a common table expression
+	// (SELECT ... FOR UPDATE) and updates it from the same statement, so a
+	// save costs one round trip and the reported values are those of the
+	// locked row (PostgreSQL).
+	SingleStatement
+)
+
+// ErrorKind classifies a driver error for the Store.
+type ErrorKind int
+
+const (
+	// ErrOther is any error not listed below. Outside a transaction, after a
+	// statement was sent, it is treated as "the outcome is unknown".
+	ErrOther ErrorKind = iota
+	// ErrDefinite is an error the server returned for a statement it
+	// rejected as a whole, on a connection that is still sound: nothing the
+	// statement wrote can commit.
+	ErrDefinite
+	// ErrDuplicate is a unique or primary key violation (also definite).
+	ErrDuplicate
+	// ErrUndefined is an unknown table or column (also definite).
+	ErrUndefined
+)
+
+// A Dialect describes one SQL database to the Store: how it quotes names and
+// numbers parameters, how it applies a guarded write, how it lists a table's
+// columns and how its driver's errors read. The dialects in use live in
+// guard/sqlitestore, guard/pgstore and guard/mysqlstore.
+type Dialect struct {
+	// Name names the dialect in error messages ("sqlite", "postgres", ...).
+	Name string
+
+	// Quote returns name quoted as an identifier.
+	Quote func(name string) string
+
+	// Placeholder returns the n-th (1-based) parameter marker.
+	Placeholder func(n int) string
+
+	// Strategy is how Apply makes its conditional write.
+	Strategy Strategy
+
+	// ColumnsQuery lists the column names of the table named by its only
+	// parameter, in the current schema; no row means no such table.
+	ColumnsQuery string
+
+	// FoldCase is set when the database matches column names without
+	// regard to case.
+	FoldCase bool
+
+	// Classify tells what a driver error means; nil means ErrOther always.
+	Classify func(err error) ErrorKind
+}
+
+// QuoteDouble quotes an identifier with double quotes, as standard SQL,
+// PostgreSQL and SQLite do.
+func QuoteDouble(name string) string {
+	return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
+}
+
+// QuoteBacktick quotes an identifier with backticks, as MySQL and MariaDB do.
+func QuoteBacktick(name string) string {
+	return "`" + strings.ReplaceAll(name, "`", "``") + "`"
+}
+
+// QuestionMark returns "?" whatever n is.
+func QuestionMark(int) string { return "?" }
+
+// DollarN returns "$n".
+func DollarN(n int) string { return "$" + strconv.Itoa(n) }
+
+func (d *Dialect) classify(err error) ErrorKind {
+	if d.Classify == nil || err == nil {
+		return ErrOther
+	}
+	return d.Classify(err)
+}
