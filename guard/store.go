@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"reflect"
+	"strconv"
 )
 
 // A Store applies guarded writes to rows. The guard package turns a typed
@@ -97,3 +98,16 @@ var (
 	ErrOutcomeUnknown = errors.New("guard: outcome unknown")
 	ErrUnknownColumn  = errors.New("guard: unknown table or column")
 )
+
+// String returns the name of o.
+func (o Outcome) String() string {
+	switch o {
+	case Applied:
+		return "Applied"
+	case NotFound:
+		return "NotFound"
+	case Mismatch:
+		return "Mismatch"
+	}
+	return "Outcome(" + strconv.Itoa(int(o)) + ")"
+}

@@ -1,0 +1,162 @@
+// Package guardtest is the conformance suite for guard.Store
+// implementations. A store passes when Run reports no failure: every case
+// runs against a fresh table of the same shape, through the Store interface
+// alone and through the guard package's typed API (Table, Save, Update), so
+// that every store gives the same answers to the same saves.
+//
+// A store package plugs in with a Backend:
+//
+//	func TestConformance(t *testing.T) {
+//		guardtest.Run(t, guardtest.Backend{
+//			Name: "sqlite",
+//			Open: func(t testing.TB, table string) guard.Store {
+//				// create table with guardtest.TableDDL(table), return a store
+//			},
+//		})
+//	}
+//
+// The racing cases run -guardtest.rounds rounds (default 20, 3 with
+// -short) of -guardtest.writers goroutines (default 32).
+package guardtest
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"reflect"
+	"sync/atomic"
+	"testing"
+
+	"github.com/stateguard/stateguard/guard"
+)
+
+var (
+	rounds  = flag.Int("guardtest.rounds", 20, "rounds of each racing case (3 with -short)")
+	writers = flag.Int("guardtest.writers", 32, "goroutines racing in each round")
+)
+
+// Rounds is the number of rounds a racing case runs: -guardtest.rounds,
+// or 3 under -short unless the flag was set.
+func Rounds() int {
+	set := false
+	flag.Visit(func(f *flag.Flag) { set = set || f.Name == "guardtest.rounds" })
+	if testing.Short() && !set {
+		return 3
+	}
+	return max(*rounds, 1)
+}
+
+// Writers is the number of goroutines racing in each round
+// (-guardtest.writers, default 32).
+func Writers() int { return max(*writers, 2) }
+
+// TableDDL returns the CREATE TABLE statement of the suite's table, portable
+// to SQLite, PostgreSQL and MariaDB:
+//
+//	CREATE TABLE <name> (
+//	  id VARCHAR(64) PRIMARY KEY,
+//	  task_state VARCHAR(64) NULL,
+//	  vm_state VARCHAR(64) NOT NULL,
+//	  host VARCHAR(64) NULL,
+//	  version BIGINT NOT NULL DEFAULT 0)
+//
+// name is used as is; the suite passes plain lower-case identifiers.
+func TableDDL(name string) string {
+	return "CREATE TABLE " + name + ` (
+  id VARCHAR(64) PRIMARY KEY,
+  task_state VARCHAR(64) NULL,
+  vm_state VARCHAR(64) NOT NULL,
+  host VARCHAR(64) NULL,
+  version BIGINT NOT NULL DEFAULT 0)`
+}
+
+// Key and Columns name the columns of TableDDL: the key first, then the
+// others in order.
+const Key = "id"
+
+// Columns are the non-key columns of TableDDL, in order.
+var Columns = []string{"task_state", "vm_state", "host", "version"}
+
+// Backend opens a store for the suite.
+type Backend struct {
+	// Name names the store in messages ("memory", "sqlite", ...).
+	Name string
+
+	// Open is called once per case with a fresh table name; it must create
+	// that table (TableDDL) and return a store over it. It registers its
+	// own cleanup with t.Cleanup and fails t (t.Fatal) when it cannot.
+	Open func(t testing.TB, table string) guard.Store
+
+	// Delete removes the row whose id is id from table, bypassing s's
+	// guarded API, as another process would. The deleted-row cases skip
+	// when it is nil.
+	Delete func(t testing.TB, s guard.Store, table, id string)
+}
+
+var tableSeq atomic.Int64
+
+// open opens a fresh table for one case.
+func (b Backend) open(t *testing.T) (guard.Store, string) {
+	t.Helper()
+	name := fmt.Sprintf("guardtest_%d_%d", tableSeq.Add(1), randSuffix())
+	s := b.Open(t, name)
+	if s == nil {
+		t.Fatalf("%s: Open returned a nil store", b.Name)
+	}
+	return s, name
+}
+
+// A testCase is one conformance case.
+type testCase struct {
+	name string
+	run  func(t *testing.T, b Backend)
+}
+
+// Run runs every conformance case against b, each as a subtest.
+func Run(t *testing.T, b Backend) {
+	t.Helper()
+	if b.Open == nil {
+		t.Fatalf("guardtest: Backend %q has no Open", b.Name)
+	}
+	for _, c := range cases() {
+		t.Run(c.name, func(t *testing.T) { c.run(t, b) })
+	}
+}
+
+func cases() []testCase {
+	return append(storeCases(), guardCases()...)
+}
+
+// Memory is the Backend of guard's in-memory store.
+func Memory() Backend {
+	return Backend{
+		Name: "memory",
+		Open: func(t testing.TB, table string) guard.Store {
+			m := guard.NewMemory()
+			if err := m.CreateTable(table, []string{Key}, Columns...); err != nil {
+				t.Fatal(err)
+			}
+			return m
+		},
+		Delete: func(t testing.TB, s guard.Store, table, id string) {
+			m, ok := s.(*guard.Memory)
+			if !ok {
+				t.Fatalf("memory backend: store is %T", s)
+			}
+			if _, err := m.Delete(table, id); err != nil {
+				t.Fatal(err)
+			}
+		},
+	}
+}
+
+func ctxOf(t *testing.T) context.Context { return t.Context() }
+
+// strp and the reflect types are shorthands for the store-level cases.
+func strp(s string) *string { return &s }
+
+var (
+	typeString    = reflect.TypeFor[string]()
+	typeStringPtr = reflect.TypeFor[*string]()
+	typeInt64     = reflect.TypeFor[int64]()
+)
