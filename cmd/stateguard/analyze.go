@@ -124,12 +124,18 @@ func reportErrors(w io.Writer, graph *checker.Graph) bool {
 	return failed
 }
 
-// printText prints one line per finding, file:line:col: message, like every
-// go/analysis command, without duplicates from test variants.
+// printText prints one line per finding, file:line:col: message, then a
+// tab-indented line per related position, like go vet, without duplicates
+// from test variants.
 func printText(w io.Writer, graph *checker.Graph, contextLines int) error {
 	for _, f := range findings(graph) {
 		if _, err := fmt.Fprintf(w, "%s: %s\n", f.posn, f.diag.Message); err != nil {
 			return err
+		}
+		for _, r := range f.related {
+			if _, err := fmt.Fprintf(w, "%s: \t%s\n", r.posn, r.message); err != nil {
+				return err
+			}
 		}
 		if contextLines >= 0 {
 			printContext(w, f, contextLines)
