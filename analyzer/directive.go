@@ -199,7 +199,7 @@ func parseNearMiss(text string) (d directive, ok bool, err error) {
 		if _, known := directiveSpecs[verbOf(body)]; !known {
 			return d, false, nil
 		}
-		return d, true, fmt.Errorf("a stateguard directive must be a line comment: write //%s", body)
+		return d, true, fmt.Errorf("a stateguard directive must be a line comment: write //%s", stripComment(body))
 	case strings.HasPrefix(text, "//"):
 		body = strings.TrimLeft(strings.TrimPrefix(text, "//"), " \t")
 		if len(body) == len(text)-2 || !strings.HasPrefix(body, "stateguard:") {
@@ -208,7 +208,7 @@ func parseNearMiss(text string) (d directive, ok bool, err error) {
 		if _, known := directiveSpecs[verbOf(body)]; !known {
 			return d, false, nil
 		}
-		return d, true, fmt.Errorf("a stateguard directive has no space after the slashes: write //%s", body)
+		return d, true, fmt.Errorf("a stateguard directive has no space after the slashes: write //%s", stripComment(body))
 	}
 	return d, false, nil
 }

@@ -11,9 +11,11 @@ import (
 	"maps"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
+	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/analysistest"
 
 	"github.com/stateguard/stateguard/internal/check"
@@ -414,4 +416,104 @@ func testdataDir(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return dir
+}
+
+// markAnalyzer returns an analyzer that sends every call mark("CHECK") in
+// the package through the reporter, twice (the reporter keeps one), as a
+// finding of CHECK with the message "CHECK: marked". It tests the reporter
+// independently of the checks.
+func markAnalyzer(cfg *Config) *analysis.Analyzer {
+	return &analysis.Analyzer{
+		Name: "mark",
+		Doc:  "reports mark(CHECK) calls through the stateguard reporter",
+		Run: func(pass *analysis.Pass) (any, error) {
+			r, err := newReporter(pass, cfg)
+			if err != nil {
+				return nil, err
+			}
+			for _, f := range pass.Files {
+				ast.Inspect(f, func(n ast.Node) bool {
+					call, ok := n.(*ast.CallExpr)
+					if !ok || len(call.Args) != 1 {
+						return true
+					}
+					if id, ok := call.Fun.(*ast.Ident); !ok || id.Name != "mark" {
+						return true
+					}
+					lit, ok := call.Args[0].(*ast.BasicLit)
+					if !ok {
+						return true
+					}
+					name, err := strconv.Unquote(lit.Value)
+					if err != nil {
+						return true
+					}
+					for range 2 {
+						r.report(name, call.Pos(), call.End(), name+": marked")
+					}
+					return true
+				})
+			}
+			r.finish()
+			return nil, nil
+		},
+	}
+}
+
+func TestReportIgnore(t *testing.T) {
+	results := analysistest.Run(t, testdataDir(t), markAnalyzer(DefaultConfig()), "ignore")
+	// Every finding carries its check as Category and its documentation URL.
+	n := 0
+	for _, res := range results {
+		for _, d := range res.Diagnostics {
+			n++
+			name, _, _ := strings.Cut(d.Message, ":")
+			if d.Category != name {
+				t.Errorf("%s: Category = %q, want %q", res.Pass.Fset.Position(d.Pos), d.Category, name)
+			}
+			if d.URL != check.DocURL(name) {
+				t.Errorf("%s: URL = %q, want %q", res.Pass.Fset.Position(d.Pos), d.URL, check.DocURL(name))
+			}
+		}
+	}
+	if n == 0 {
+		t.Error("no diagnostics")
+	}
+}
+
+func TestReportChecksFlag(t *testing.T) {
+	analysistest.Run(t, testdataDir(t), markAnalyzer(&Config{Checks: []string{"-reentrant-guard"}}), "config")
+}
+
+func TestReportGenerated(t *testing.T) {
+	analysistest.Run(t, testdataDir(t), markAnalyzer(DefaultConfig()), "generated")
+	analysistest.Run(t, testdataDir(t), markAnalyzer(&Config{Generated: true}), "generatedon")
+}
+
+// TestIgnoreRealFindings silences findings of the real checks.
+func TestIgnoreRealFindings(t *testing.T) {
+	analysistest.Run(ignoreFacts{t}, testdataDir(t), New(DefaultConfig()), "ignoresave")
+}
+
+// TestChecksFlagRealFindings switches a real check off through the
+// analyzer's own -checks flag.
+func TestChecksFlagRealFindings(t *testing.T) {
+	cfg := DefaultConfig()
+	a := New(cfg)
+	cfg.RegisterFlags(&a.Flags)
+	if err := a.Flags.Parse([]string{"-checks=-ineffective-guard"}); err != nil {
+		t.Fatal(err)
+	}
+	analysistest.Run(ignoreFacts{t}, testdataDir(t), a, "configsave")
+}
+
+// TestReportBadConfig checks that an invalid configuration fails the pass
+// with an error naming the bad check, rather than reporting nothing.
+func TestReportBadConfig(t *testing.T) {
+	fset := token.NewFileSet()
+	pass := &analysis.Pass{Fset: fset, Report: func(analysis.Diagnostic) { t.Error("reported a diagnostic") }}
+	_, err := newReporter(pass, &Config{Checks: []string{"all", "-reentrant"}})
+	if err == nil || !strings.Contains(err.Error(), `unknown check "reentrant"`) {
+		t.Errorf("newReporter with a bad check = %v, want an unknown check error", err)
+	}
 }

@@ -109,7 +109,8 @@ func (r *reporter) report(name string, pos, end token.Pos, msg string, related .
 		}
 		// An ignore directive covering the line is used even when the
 		// check is disabled: the finding exists, it is just not wanted.
-		if ig := r.ignores[lineKey{tf, tf.Line(pos)}]; ig != nil && ig.pos != pos {
+		// A broken directive is fixed, not silenced.
+		if ig := r.ignores[lineKey{tf, tf.Line(pos)}]; ig != nil && name != check.Directive {
 			ig.used = true
 			return
 		}
