@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"runtime"
 	"sync"
 	"testing"
 	"time"
@@ -590,5 +591,82 @@ func testRace(t *testing.T, c Config) {
 		if Deref(task) != to || Deref(host) != fmt.Sprintf("g%d", winner) {
 			t.Fatalf("round %d: row holds %s/%s, winner was g%d", round, Deref(task), Deref(host), winner)
 		}
+	}
+}
+
+// Bench runs the store benchmarks on c: a guarded transition through
+// Store.Apply, the equivalent hand-written conditional UPDATE through
+// database/sql, and 32 goroutines racing one row.
+func Bench(b *testing.B, c Config) {
+	s := c.New(c.DB)
+	tab := NewTable(b, c.DB)
+	Insert(b, s, tab, "b", "s0")
+	states := [2]string{"s0", "s1"}
+	ctx := context.Background()
+	// Both sides write the same columns under the same condition; each
+	// iteration moves the row to the other state, so every write applies.
+	writes := [2]*guard.Write{
+		Transition(tab, "b", "s1", "h", "s0"),
+		Transition(tab, "b", "s0", "h", "s1"),
+	}
+	b.Run("Apply", func(b *testing.B) {
+		reset(b, c.DB, tab)
+		b.ReportAllocs()
+		for i := 0; b.Loop(); i++ {
+			res, err := s.Apply(ctx, writes[i%2])
+			if err != nil || res.Outcome != guard.Applied {
+				b.Fatalf("iteration %d: %+v, %v", i, res, err)
+			}
+		}
+	})
+	d := s.Dialect()
+	query := fmt.Sprintf("UPDATE %s SET %s = %s, %s = %s WHERE %s = %s AND %s = %s",
+		d.Quote(tab), d.Quote("task_state"), d.Placeholder(1), d.Quote("host"), d.Placeholder(2),
+		d.Quote("id"), d.Placeholder(3), d.Quote("task_state"), d.Placeholder(4))
+	b.Run("HandwrittenUpdate", func(b *testing.B) {
+		reset(b, c.DB, tab)
+		b.ReportAllocs()
+		for i := 0; b.Loop(); i++ {
+			r, err := c.DB.ExecContext(ctx, query, states[(i+1)%2], "h", "b", states[i%2])
+			if err != nil {
+				b.Fatal(err)
+			}
+			if n, err := r.RowsAffected(); err != nil || n != 1 {
+				b.Fatalf("iteration %d: %d rows, %v", i, n, err)
+			}
+		}
+	})
+	b.Run("Race32", func(b *testing.B) {
+		reset(b, c.DB, tab)
+		var mu sync.Mutex
+		var applied, mismatched int
+		b.SetParallelism(max(1, 32/runtime.GOMAXPROCS(0)))
+		b.RunParallel(func(pb *testing.PB) {
+			a, m := 0, 0
+			for i := 0; pb.Next(); i++ {
+				res, err := s.Apply(ctx, writes[i%2])
+				if err != nil {
+					b.Error(err)
+					return
+				}
+				if res.Outcome == guard.Applied {
+					a++
+				} else {
+					m++
+				}
+			}
+			mu.Lock()
+			applied, mismatched = applied+a, mismatched+m
+			mu.Unlock()
+		})
+		if total := applied + mismatched; total > 0 {
+			b.ReportMetric(float64(applied)/float64(total), "applied/op")
+		}
+	})
+}
+
+func reset(b *testing.B, db *sql.DB, tab string) {
+	if _, err := db.Exec("UPDATE " + tab + " SET task_state = 's0'"); err != nil {
+		b.Fatal(err)
 	}
 }

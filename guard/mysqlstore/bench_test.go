@@ -1,0 +1,11 @@
+package mysqlstore_test
+
+import (
+	"testing"
+
+	"github.com/stateguard/stateguard/guard/internal/sqltest"
+)
+
+func BenchmarkStore(b *testing.B) {
+	sqltest.Bench(b, config(openDB(b, false)))
+}
