@@ -185,3 +185,48 @@ func (m *Manager) ErrorOut(ctx context.Context, inst *objects.Instance, from tas
 	inst.TaskState = taskstate.None
 	return inst.Save(ctx, from)
 }
+
+// ShelveUpload uploads the shelved image. On failure it hands the instance
+// to ErrorOut with the task state it is in: ErrorOut writes its own task
+// state (None) before it saves, so the write here does not reach that
+// save. Nothing is reported.
+func (m *Manager) ShelveUpload(ctx context.Context, inst *objects.Instance, upload func() error) error {
+	inst.TaskState = taskstate.ShelvingImageUploading
+	if err := inst.Save(ctx, taskstate.ShelvingImagePendingUpload); err != nil {
+		return err
+	}
+	if err := upload(); err != nil {
+		return m.ErrorOut(ctx, inst, taskstate.ShelvingImageUploading)
+	}
+	inst.VMState = vmstate.Shelved
+	inst.TaskState = taskstate.None
+	return inst.Save(ctx, taskstate.ShelvingImageUploading)
+}
+
+// SpawnThenFence spawns, then records the launch time on the task the
+// instance now runs. The write of Spawning was consumed by the first save:
+// the second save is a fence on the state just stored, not a transition.
+// Nothing is reported.
+func (m *Manager) SpawnThenFence(ctx context.Context, inst *objects.Instance) error {
+	inst.TaskState = taskstate.Spawning
+	if err := inst.Save(ctx, taskstate.BlockDeviceMapping); err != nil {
+		return err
+	}
+	inst.LaunchedAt = m.now()
+	return inst.Save(ctx, taskstate.Spawning)
+}
+
+// ShelveThenClearHost shelves, then clears the host with an unguarded
+// save. The task state written before the guarded save was stored by it
+// (the function returns if that save fails), so the unguarded save writes
+// no new task state. Nothing is reported.
+func (m *Manager) ShelveThenClearHost(ctx context.Context, inst *objects.Instance) error {
+	inst.VMState = vmstate.ShelvedOffloaded
+	inst.TaskState = taskstate.None
+	if err := inst.Save(ctx, taskstate.ShelvingOffloading); err != nil {
+		return err
+	}
+	inst.Host = ""
+	inst.Node = ""
+	return inst.Save(ctx)
+}

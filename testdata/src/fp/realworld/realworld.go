@@ -1,0 +1,111 @@
+// Package realworld holds guarded and unguarded saves from public Go
+// projects that must not be reported.
+package realworld
+
+import (
+	"context"
+	"errors"
+)
+
+// Status is a run status.
+type Status string
+
+// The statuses.
+const (
+	StatusPending  Status = "pending"
+	StatusRunning  Status = "running"
+	StatusBlocked  Status = "blocked"
+	StatusKilled   Status = "killed"
+	StatusDeclined Status = "declined"
+)
+
+// Pipeline is a Woodpecker pipeline.
+type Pipeline struct {
+	ID     int64
+	Status Status
+}
+
+// PipelineStore saves whole pipelines.
+type PipelineStore interface {
+	UpdatePipeline(p *Pipeline) error
+}
+
+// Approve is Woodpecker's: it checks the status in memory and saves the
+// whole row unconditionally. Status is not declared a state and
+// UpdatePipeline carries no expectation: not a recognized save.
+func Approve(s PipelineStore, p *Pipeline) error {
+	if p.Status != StatusBlocked {
+		return errors.New("pipeline is not blocked")
+	}
+	p.Status = StatusPending
+	return s.UpdatePipeline(p)
+}
+
+// Cond is a query condition, as xorm's builder.Eq.
+type Cond map[string]any
+
+// RunJob is a Gitea job.
+type RunJob struct {
+	ID     int64
+	Status Status
+}
+
+// UpdateRunJob writes job where cond holds: the expectation lives in a
+// query condition, out of reach of the analyzer.
+func UpdateRunJob(ctx context.Context, job *RunJob, cond Cond, cols ...string) (int64, error) {
+	_, _ = cond, cols
+	return 1, ctx.Err()
+}
+
+// StopTask is Gitea's shape: the condition is a map.
+func StopTask(ctx context.Context, job *RunJob) error {
+	job.Status = StatusKilled
+	_, err := UpdateRunJob(ctx, job, Cond{"status": StatusKilled}, "status")
+	return err
+}
+
+// Attempt is a dagu DAG run attempt.
+type Attempt struct {
+	ID     string
+	Status Status
+}
+
+// CompareAndSwapLatestAttemptStatus writes the latest attempt of ref with
+// mutate applied if its status is expected; mutate writes the new one.
+func CompareAndSwapLatestAttemptStatus(ctx context.Context, ref string, attempt *Attempt, expected Status, mutate func(*Attempt)) error {
+	if attempt.Status != expected {
+		return errors.New("attempt status changed")
+	}
+	mutate(attempt)
+	_ = ref
+	return ctx.Err()
+}
+
+// Dequeue is dagu's shape: the write happens in the closure, the
+// expectation is the old status.
+func Dequeue(ctx context.Context, a *Attempt) error {
+	return CompareAndSwapLatestAttemptStatus(ctx, "ref", a, StatusPending, func(a *Attempt) {
+		a.Status = StatusRunning
+	})
+}
+
+// Job is a Mattermost job, with untyped string statuses.
+type Job struct {
+	Id     string
+	Status string
+}
+
+// JobStore is Mattermost's.
+type JobStore interface {
+	UpdateOptimistically(job *Job, currentStatus string) (bool, error)
+	UpdateStatusOptimistically(id string, currentStatus string, newStatus string) (bool, error)
+}
+
+// ClaimJob uses both guarded updates correctly.
+func ClaimJob(s JobStore, job *Job) (bool, error) {
+	job.Status = "in_progress"
+	if ok, err := s.UpdateOptimistically(job, "pending"); err != nil || !ok {
+		return ok, err
+	}
+	return s.UpdateStatusOptimistically(job.Id, "in_progress", "success")
+}
