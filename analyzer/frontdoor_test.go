@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"go/ast"
+	"go/doc/comment"
 	"go/parser"
 	"go/token"
 	"io"
@@ -515,5 +516,90 @@ func TestReportBadConfig(t *testing.T) {
 	_, err := newReporter(pass, &Config{Checks: []string{"all", "-reentrant"}})
 	if err == nil || !strings.Contains(err.Error(), `unknown check "reentrant"`) {
 		t.Errorf("newReporter with a bad check = %v, want an unknown check error", err)
+	}
+}
+
+// TestDocumentation checks that the package documentation has a section
+// for every check, with a wrong and a right example for those the analyzer
+// reports, that Diagnostic.URL points at that section's anchor, and that
+// Analyzer.Doc is the "Analyzer stateguard" section with a one-line
+// summary.
+func TestDocumentation(t *testing.T) {
+	f, err := parser.ParseFile(token.NewFileSet(), "doc.go", docGo, parser.ParseComments|parser.PackageClauseOnly)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var p comment.Parser
+	d := p.Parse(f.Doc.Text())
+	sections := make(map[string][]comment.Block) // heading id -> blocks until the next heading
+	var id string
+	for _, b := range d.Content {
+		if h, ok := b.(*comment.Heading); ok {
+			id = h.DefaultID()
+			sections[id] = nil
+			continue
+		}
+		sections[id] = append(sections[id], b)
+	}
+	for _, c := range check.All {
+		url := check.DocURL(c.Name)
+		_, anchor, _ := strings.Cut(url, "#")
+		blocks, ok := sections[anchor]
+		if !ok {
+			t.Errorf("check %s: DocURL %s: no heading with id %q in doc.go", c.Name, url, anchor)
+			continue
+		}
+		if !c.Analyzer {
+			continue
+		}
+		var text strings.Builder
+		codes := 0
+		for _, b := range blocks {
+			switch b := b.(type) {
+			case *comment.Paragraph:
+				for _, x := range b.Text {
+					if p, ok := x.(comment.Plain); ok {
+						text.WriteString(string(p))
+					}
+				}
+			case *comment.Code:
+				codes++
+			}
+		}
+		if !strings.Contains(text.String(), "Wrong:") || !strings.Contains(text.String(), "Right") || codes < 2 {
+			t.Errorf("check %s: its section needs a Wrong: and a Right: example (found %d code blocks)", c.Name, codes)
+		}
+	}
+	if Analyzer.Doc != doc || doc == "" {
+		t.Fatalf("Analyzer.Doc = %q", Analyzer.Doc)
+	}
+	summary, rest, _ := strings.Cut(doc, "\n")
+	if summary != "find state guards that cannot catch a concurrent duplicate" {
+		t.Errorf("summary line = %q", summary)
+	}
+	if strings.Contains(rest, "# ") {
+		t.Errorf("Analyzer.Doc runs into the next section:\n%s", doc)
+	}
+	for _, name := range analyzerCheckNames() {
+		if !strings.Contains(doc, name) {
+			t.Errorf("Analyzer.Doc does not name the check %s", name)
+		}
+	}
+}
+
+func TestMustExtractDoc(t *testing.T) {
+	const src = "// Package p.\n//\n// # Analyzer x\n//\n// x: do a thing\n//\n// More.\n//\n// # Other\n//\n// Not this.\npackage p\n"
+	if got, want := mustExtractDoc(src, "x"), "do a thing\n\nMore."; got != want {
+		t.Errorf("mustExtractDoc = %q, want %q", got, want)
+	}
+	for _, bad := range []string{"package p\n", "// # Analyzer y\n//\n// y: z\npackage p\n", "// # Analyzer x\n//\n// no summary\npackage p\n", "not go"} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("mustExtractDoc(%q) did not panic", bad)
+				}
+			}()
+			mustExtractDoc(bad, "x")
+		}()
 	}
 }

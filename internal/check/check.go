@@ -57,7 +57,16 @@ func Lookup(name string) (Info, bool) {
 }
 
 // DocURL is where a check is documented; Diagnostic.URL and SARIF helpUri
-// point here.
+// point here. The anchor is the id go/doc gives the heading "# Check NAME"
+// of the analyzer's package documentation: "hdr-" and the heading text
+// with every byte other than an ASCII letter, digit or underscore replaced
+// by an underscore.
 func DocURL(name string) string {
-	return "https://pkg.go.dev/github.com/stateguard/stateguard/analyzer#hdr-" + name
+	id := []byte("hdr-Check_" + name)
+	for i, b := range id[len("hdr-"):] {
+		if !('a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9' || b == '_') {
+			id[len("hdr-")+i] = '_'
+		}
+	}
+	return "https://pkg.go.dev/github.com/stateguard/stateguard/analyzer#" + string(id)
 }

@@ -1,0 +1,320 @@
+// Package analyzer defines the stateguard Analyzer, which finds state
+// guards that cannot catch a concurrent duplicate of an action.
+//
+// # Analyzer stateguard
+//
+// stateguard: find state guards that cannot catch a concurrent duplicate
+//
+// Services serialise the actions on one object (a server, a job, an
+// invoice) with a state field: an action writes the new state and saves
+// the object with the state it expects to leave, and the store applies the
+// save as one compare-and-swap, so of two concurrent duplicates of the
+// action only one wins. stateguard finds, at compile time and across
+// packages, the guards that let both win:
+//
+//   - ineffective-guard: the save expects the very state it writes.
+//   - reentrant-guard: the save accepts the state it writes among others.
+//   - unguarded-transition: a declared state is written and saved with no
+//     expectation on it.
+//   - shortcut-save: a guarded save returns success on a path that never
+//     reads the expectation.
+//   - directive: a //stateguard: directive is malformed, misplaced,
+//     unexplained or unused.
+//
+// It recognizes guarded saves and transitions by their signatures, by
+// //stateguard: directives and through facts from the packages they are
+// declared in. It reports only what holds on some path of the code and
+// stays silent on values it cannot know at compile time.
+//
+// Flags: -checks=all,-NAME selects the checks by name; -generated also
+// reports in generated files. A finding is silenced by
+// //stateguard:ignore REASON on its line or alone on the line above.
+// Every check is described, with examples, in the package documentation:
+// go doc github.com/stateguard/stateguard/analyzer, or
+// https://pkg.go.dev/github.com/stateguard/stateguard/analyzer.
+//
+// # Guarded saves and transitions
+//
+// A guarded save writes an object and carries the values that a field F of
+// the object may hold beforehand. stateguard recognizes one
+//
+//   - by convention: a function or method with an object (the receiver,
+//     else a parameter) whose type is a struct, or pointer to struct, with
+//     a field F whose name ends in State, Status, Phase or Stage (in any
+//     case), and a parameter named expectedF, currentF, oldF, prevF,
+//     previousF or fromF (such as expectedTaskState or currentStatus), or
+//     named exactly expected when the object has exactly one field of that
+//     type. The parameter's type is F's type, a slice of it, or ... of it;
+//   - by a //stateguard:save directive on its declaration (see
+//     Directives below);
+//   - through a fact exported by the package that declares it, so a save
+//     declared in one package is checked where another package calls it,
+//     also through functions that forward their arguments to it.
+//
+// A transition call carries both ends of a state change:
+//
+//   - by convention: two parameters named (from|old|prev|previous|current|expected)X
+//     and (to|new|next|target|desired)X, where X may be empty, of one type
+//     T (the from side may also be []T or ...T, several allowed sources),
+//     where T is a named type whose name ends in State, Status, Phase or
+//     Stage, or X is such a word (oldStatus, newStatus string).
+//     Copy(from, to string) is not a transition;
+//   - by a //stateguard:transition directive.
+//
+// A declared state is a named type, or a struct field, whose doc comment
+// holds //stateguard:state. A struct field whose type is a declared state
+// type is a declared state.
+//
+// Values are equal when both are the same constant (named constants,
+// aliases, iota enumerations), when they are the same value in the code
+// (one local variable used for both), or when the expectation reads the
+// field back after the write. Nothing is reported for values unknown at
+// compile time, for another object, for an expectation captured before the
+// write (prev := s.TaskState), for writes after the save, or for a save
+// whose object gets no write to F: such a save is a fence, which only
+// checks that nobody else has moved the object.
+//
+// # Check ineffective-guard
+//
+// The value written to the guarded field is the only value the save
+// expects, on some path, or a transition call's from equals its to. A
+// concurrent duplicate of the action has written the same value, so it
+// passes the guard too: two reboots run at once. If the save is meant only
+// as a fence, the write is redundant.
+//
+// Wrong:
+//
+//	func shelve(ctx context.Context, s *Server) error {
+//		s.TaskState = TaskShelving
+//		return s.Save(ctx, TaskShelving) // a second shelve passes too
+//	}
+//
+// Right: expect the state the action leaves.
+//
+//	func shelve(ctx context.Context, s *Server) error {
+//		s.TaskState = TaskShelving
+//		return s.Save(ctx, TaskNone) // only one of two shelves wins
+//	}
+//
+// Reading the field back after the write is the same mistake:
+//
+//	s.TaskState = TaskShelving
+//	return store.SaveServer(ctx, s, s.TaskState) // expects TaskShelving
+//
+// Capture the expectation before the write instead:
+//
+//	prev := s.TaskState
+//	s.TaskState = TaskShelving
+//	return store.SaveServer(ctx, s, prev)
+//
+// # Check reentrant-guard
+//
+// The value written to the guarded field is one of several values the save
+// expects. A concurrent duplicate, which sees the state the first one
+// wrote, passes the guard. OpenStack Nova's hard reboot accepted
+// rebooting_hard among its expected task states, so two hard reboots could
+// run at once (bug 1821373 and relatives).
+//
+// Wrong:
+//
+//	s.TaskState = TaskRebootingHard
+//	return s.Save(ctx, TaskNone, TaskRebooting, TaskRebootingHard)
+//
+// Right: leave out the state this action writes.
+//
+//	s.TaskState = TaskRebootingHard
+//	return s.Save(ctx, TaskNone, TaskRebooting)
+//
+// If re-entering is intended (the action is idempotent), say so with
+// //stateguard:ignore and the reason.
+//
+// # Check unguarded-transition
+//
+// A declared state (see Guarded saves and transitions) is written and
+// then saved by a recognized save that carries no expectation for it: the
+// last writer wins, whatever state the object was in.
+//
+// Wrong:
+//
+//	type Invoice struct {
+//		// Status is where the invoice is.
+//		//
+//		//stateguard:state
+//		Status string
+//	}
+//
+//	inv.Status = "paid"
+//	return store.SaveInvoice(ctx, inv, nil) // no expected status
+//
+// Right:
+//
+//	inv.Status = "paid"
+//	return store.SaveInvoice(ctx, inv, []string{"open"})
+//
+// # Check shortcut-save
+//
+// The body of a guarded save or transition has a path that returns
+// success (every error result a literal nil) without ever reading the
+// expectation parameter: a save that returns early when nothing changed,
+// or a retry that drops the expectation. Every caller's guard is then
+// void on that path. It is reported at the return statement.
+//
+// Wrong:
+//
+//	func (s *Server) Save(ctx context.Context, expectedTaskState ...TaskState) error {
+//		if !s.dirty {
+//			return nil // a duplicate that changed nothing passes unchecked
+//		}
+//		return s.db.Update(ctx, s, expectedTaskState)
+//	}
+//
+// Right: check the expectation on every path that reports success.
+//
+//	func (s *Server) Save(ctx context.Context, expectedTaskState ...TaskState) error {
+//		return s.db.Update(ctx, s, expectedTaskState)
+//	}
+//
+// # Check no-transition
+//
+// An expectation on a field that the save does not change is not a
+// transition. This check is enforced at run time by package guard, which
+// refuses such a save unless it is declared a fence; the analyzer does not
+// report it, and -checks does not accept its name.
+//
+// # Check directive
+//
+// A //stateguard: directive is malformed (an unknown verb, an unknown or
+// missing key, an ignore without a reason), sits where it has no effect
+// (a save or transition directive not in the doc comment of a function
+// declaration, a state directive not on a type or struct field), names a
+// parameter or field that does not exist, or is an ignore directive that
+// silences nothing. A directive that does not do what it says hides
+// findings or declares nothing. Findings about directives cannot be
+// silenced; fix the directive or remove it.
+//
+// Wrong:
+//
+//	// stateguard:ignore the fence is intended // a space: this is prose
+//	//stateguard:ignore                         // no reason
+//	//stateguard:save field=Status expect=want  // on a var, not a func
+//	var save = func(t *Task, want string) error { ... }
+//
+// Right:
+//
+//	//stateguard:ignore the fence is intended: the caller holds the lock
+//
+//	//stateguard:save field=Status expect=want
+//	func save(t *Task, want string) error { ... }
+//
+// # Directives
+//
+// Like //go: directives, a directive is a line comment with no space after
+// the slashes. A word starting with // ends it, and the rest of the line is
+// a comment.
+//
+//	//stateguard:save field=F expect=PARAM [object=PARAM]
+//
+// in the doc comment of a function or method declares it a guarded save of
+// field F, with the expected values in parameter expect. The object is
+// object, else the receiver, else the one parameter with a field F.
+//
+//	//stateguard:transition from=PARAM to=PARAM
+//
+// in the doc comment of a function or method declares it a transition. A
+// function declares one save or transition.
+//
+//	//stateguard:state
+//
+// in the doc comment of a type declaration (type T ..., or a type inside a
+// type ( ... ) group) or in the doc or line comment of a field of a struct
+// type declaration declares a state.
+//
+//	//stateguard:ignore REASON
+//
+// silences the findings on its line, as a trailing comment, or, alone on
+// its line, on the line after its comment block; see Suppressing findings.
+//
+// # Suppressing findings
+//
+// A finding that is intended is silenced where it is reported, with the
+// reason:
+//
+//	return s.Save(ctx, TaskShelving) //stateguard:ignore a fence: the caller holds the shelving lock
+//
+// or
+//
+//	//stateguard:ignore deleting twice is harmless: the second delete finds nothing
+//	return s.Save(ctx, TaskNone, TaskDeleting)
+//
+// An ignore directive without a reason, or one that silences nothing by
+// the end of the package, is itself reported (check directive). When some
+// checks are switched off with -checks, unused ignore directives are not
+// reported, as they may be meant for those checks. golangci-lint's
+// //nolint:stateguard also works under golangci-lint.
+//
+// Findings in generated files (those with a "// Code generated ... DO NOT
+// EDIT." line, see [go/ast.IsGenerated]) are not reported: fix the
+// generator. -generated reports them too.
+//
+// # Flags and settings
+//
+// Every setting is a field of [Config]; the command-line flags and the
+// golangci-lint plugin's settings set the same fields.
+//
+//	-checks=LIST (setting "checks": [...])
+//
+// A comma-separated list of check names applied in order: "all" enables
+// every check, NAME enables one, -NAME disables one. A list that starts
+// with -NAME starts from every check, one that starts with a name from
+// none: -checks=-reentrant-guard reports everything else,
+// -checks=ineffective-guard only that check. Unknown names are an error.
+//
+//	-generated (setting "generated": true)
+//
+// Also report findings in generated files.
+//
+// # Running it
+//
+//	go vet -vettool=$(which stateguard) ./...
+//	stateguard ./...
+//	stateguard -json ./...
+//
+// or as a golangci-lint v2 module plugin (package plugin).
+package analyzer
+
+import (
+	_ "embed"
+	"fmt"
+	"go/parser"
+	"go/token"
+	"strings"
+)
+
+//go:embed doc.go
+var docGo string
+
+// doc is the Analyzer's Doc: the "Analyzer stateguard" section of the
+// package documentation above, whose first line is the summary.
+var doc = mustExtractDoc(docGo, "stateguard")
+
+// mustExtractDoc returns the section of the package doc comment in content
+// under the heading "# Analyzer NAME", without the "NAME:" prefix of its
+// first line, as x/tools analyzers do.
+func mustExtractDoc(content, name string) string {
+	f, err := parser.ParseFile(token.NewFileSet(), "doc.go", content, parser.ParseComments|parser.PackageClauseOnly)
+	if err != nil || f.Doc == nil {
+		panic(fmt.Sprintf("doc.go: no package doc comment: %v", err))
+	}
+	for section := range strings.SplitSeq(f.Doc.Text(), "\n# ") {
+		body, ok := strings.CutPrefix(section, "Analyzer "+name+"\n")
+		if !ok {
+			continue
+		}
+		body, ok = strings.CutPrefix(strings.TrimSpace(body), name+":")
+		if !ok {
+			panic("doc.go: heading 'Analyzer " + name + "' not followed by '" + name + ": summary'")
+		}
+		return strings.TrimSpace(body)
+	}
+	panic("doc.go: no 'Analyzer " + name + "' heading")
+}
