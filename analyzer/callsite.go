@@ -68,22 +68,32 @@ func newCallChecker(pass *analysis.Pass, rep *reporter, rec *recognizer) *callCh
 
 // checkFunc runs the call-site checks over every call of fn.
 func (c *callChecker) checkFunc(fn *ssa.Function) {
+	var sites []*callSite
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
-			ci, ok := instr.(ssa.CallInstruction)
-			if !ok {
-				continue
+			if ci, ok := instr.(ssa.CallInstruction); ok {
+				if site := c.site(ci); site != nil {
+					sites = append(sites, site)
+				}
 			}
-			site := c.site(ci)
-			if site == nil {
-				continue
+		}
+	}
+	// Every save stores the whole object: a write it stored no longer
+	// reaches a later save of the same object (which is then a fence).
+	saved := map[ssa.Instruction]objKey{}
+	for _, s := range sites {
+		if s.spec.kind == kindSave {
+			if key, ok := objectOf(s.arg(s.spec.object)); ok {
+				saved[s.instr] = key
 			}
-			switch site.spec.kind {
-			case kindSave:
-				c.checkSave(site)
-			case kindTransition:
-				c.checkTransition(site)
-			}
+		}
+	}
+	for _, s := range sites {
+		switch s.spec.kind {
+		case kindSave:
+			c.checkSave(s, saved)
+		case kindTransition:
+			c.checkTransition(s)
 		}
 	}
 }
@@ -476,11 +486,15 @@ func reaches(from, to ssa.Instruction, kill func(ssa.Instruction) bool) bool {
 }
 
 // reachingWrites returns the writes among ws that reach instruction at
-// with no other write of the same field of ws in between.
-func reachingWrites(ws []write, at ssa.Instruction) []write {
+// with no other write of the same field of ws, nor an instruction for
+// which stop is true, in between.
+func reachingWrites(ws []write, at ssa.Instruction, stop func(ssa.Instruction) bool) []write {
 	var out []write
 	for _, w := range ws {
 		kill := func(instr ssa.Instruction) bool {
+			if stop(instr) {
+				return true
+			}
 			for _, o := range ws {
 				if o.store == instr && o.field == w.field {
 					return true
@@ -517,7 +531,7 @@ func readBack(v ssa.Value, key objKey, field string) *ssa.UnOp {
 
 // checkSave checks one call of a guarded save: ineffective-guard,
 // reentrant-guard and unguarded-transition.
-func (c *callChecker) checkSave(s *callSite) {
+func (c *callChecker) checkSave(s *callSite, saved map[ssa.Instruction]objKey) {
 	key, ok := objectOf(s.arg(s.spec.object))
 	if !ok {
 		return
@@ -530,7 +544,11 @@ func (c *callChecker) checkSave(s *callSite) {
 	if len(ws) == 0 {
 		return // a fence, or another object
 	}
-	reaching := reachingWrites(ws, s.instr)
+	kill := func(instr ssa.Instruction) bool {
+		k, ok := saved[instr]
+		return ok && k == key
+	}
+	reaching := reachingWrites(ws, s.instr, kill)
 	if len(reaching) == 0 {
 		return
 	}
@@ -573,7 +591,7 @@ func (c *callChecker) checkSave(s *callSite) {
 				hit = e
 				break
 			}
-			if l := readBack(e, key, field); l != nil && reachesThrough(w, ws, l) {
+			if l := readBack(e, key, field); l != nil && reachesThrough(w, ws, l, kill) {
 				hit, readback = e, true
 				break
 			}
@@ -595,8 +613,8 @@ func (c *callChecker) checkSave(s *callSite) {
 
 // reachesThrough reports whether write w reaches the load l with no
 // other write of its field in between.
-func reachesThrough(w write, ws []write, l ssa.Instruction) bool {
-	for _, r := range reachingWrites(ws, l) {
+func reachesThrough(w write, ws []write, l ssa.Instruction, stop func(ssa.Instruction) bool) bool {
+	for _, r := range reachingWrites(ws, l, stop) {
 		if r == w {
 			return true
 		}

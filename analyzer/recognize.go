@@ -151,13 +151,32 @@ type conventionSource struct{}
 
 func (conventionSource) guardOf(fn *types.Func) *guardSpec {
 	sig, ok := fn.Type().(*types.Signature)
-	if !ok {
+	if !ok || !canRefuse(sig) {
 		return nil
 	}
 	if s := conventionSave(sig); s != nil {
 		return s
 	}
 	return conventionTransition(sig)
+}
+
+// canRefuse reports whether a function can tell its caller that the guard
+// failed: it has an error or a bool result. Names alone do not make a
+// guard: MakeProcStateTransition(id, from, to) StateTransition in the
+// standard library's internal/trace describes a transition, it does not
+// guard one. A directive declares a guard whatever its results.
+func canRefuse(sig *types.Signature) bool {
+	errType := types.Universe.Lookup("error").Type()
+	for v := range sig.Results().Variables() {
+		t := v.Type()
+		if types.Identical(t, errType) {
+			return true
+		}
+		if b, ok := t.Underlying().(*types.Basic); ok && b.Kind() == types.Bool {
+			return true
+		}
+	}
+	return false
 }
 
 // conventionSave applies rule 1: an object (the receiver, else a

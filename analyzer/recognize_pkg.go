@@ -272,6 +272,12 @@ func (r *recognizer) forwards(fn *types.Func, d *ast.FuncDecl) *guardSpec {
 		i, ok := paramIndex[v]
 		return i, ok
 	}
+	objVar := func(i int) *types.Var {
+		if i == receiverIndex {
+			return sig.Recv()
+		}
+		return sig.Params().At(i)
+	}
 	var found *guardSpec
 	ast.Inspect(d.Body, func(n ast.Node) bool {
 		if found != nil {
@@ -323,7 +329,7 @@ func (r *recognizer) forwards(fn *types.Func, d *ast.FuncDecl) *guardSpec {
 		case kindSave:
 			o, ok1 := get(s.object)
 			e, ok2 := get(s.expect)
-			if ok1 && ok2 && o != e && e != receiverIndex {
+			if ok1 && ok2 && o != e && e != receiverIndex && !writesField(info, d.Body, objVar(o), s.field) {
 				found = &guardSpec{kind: kindSave, object: o, expect: e, field: s.field, how: "wrapper"}
 			}
 		case kindTransition:
@@ -334,6 +340,53 @@ func (r *recognizer) forwards(fn *types.Func, d *ast.FuncDecl) *guardSpec {
 			}
 		}
 		return found == nil
+	})
+	return found
+}
+
+// writesField reports whether body assigns field (directly or through
+// embedded fields) of the object obj designates. A function that sets the
+// guarded field before it forwards the object does not forward its
+// caller's write: its callers' writes never reach the save.
+func writesField(info *types.Info, body *ast.BlockStmt, obj *types.Var, field string) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		var lhs []ast.Expr
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			lhs = n.Lhs
+		case *ast.IncDecStmt:
+			lhs = []ast.Expr{n.X}
+		case *ast.UnaryExpr:
+			if n.Op == token.AND {
+				lhs = []ast.Expr{n.X}
+			}
+		}
+		for _, l := range lhs {
+			sel, ok := ast.Unparen(l).(*ast.SelectorExpr)
+			if !ok || sel.Sel.Name != field {
+				continue
+			}
+			x := ast.Unparen(sel.X)
+			for {
+				if s, ok := x.(*ast.SelectorExpr); ok {
+					x = ast.Unparen(s.X)
+					continue
+				}
+				if st, ok := x.(*ast.StarExpr); ok {
+					x = ast.Unparen(st.X)
+					continue
+				}
+				break
+			}
+			if id, ok := x.(*ast.Ident); ok && info.Uses[id] == obj {
+				found = true
+			}
+		}
+		return true
 	})
 	return found
 }

@@ -135,3 +135,14 @@ func prevBranch(ctx context.Context, s *Server, x bool) error {
 	s.TaskState = Shelving
 	return s.Save(ctx, prev)
 }
+
+// transitionThenFence: the first save stores the write; the second save
+// only fences a change of Host on the current state.
+func transitionThenFence(ctx context.Context, s *Server) error {
+	s.TaskState = Shelving
+	if err := s.Save(ctx, None); err != nil {
+		return err
+	}
+	s.Host = "compute-2"
+	return s.Save(ctx, Shelving)
+}

@@ -75,9 +75,13 @@ func SaveTask(m *Machine, expectedTask ...Task) error { // want SaveTask:"save\\
 func use(ctx context.Context, r *Repo, m, n *Machine) {
 	m.Mode = Busy
 	_ = r.Put(ctx, m, []Mode{Busy}) // want `ineffective-guard: Mode is set to Busy`
-	_ = PutObj(m, n, Busy)          // want `ineffective-guard`
-	_ = PutObj(n, m, Busy)          // another object: m is not the one saved
 	_ = Swing(Gone, Gone)           // want `ineffective-guard`
+}
+
+func useObj(m, n *Machine) {
+	m.Mode = Busy
+	_ = PutObj(n, m, Busy) // another object: m is not the one saved
+	_ = PutObj(m, n, Busy) // want `ineffective-guard`
 }
 
 func deleteTask(m *Machine) error {
@@ -94,4 +98,15 @@ func otherField(m *Machine) error {
 func guarded(m *Machine) error {
 	m.Task = "deleting"
 	return SaveTask(m, "running")
+}
+
+// saveThenClear: the declared state was stored by a guarded save; the
+// later save without an expectation writes nothing new to Task.
+func saveThenClear(m *Machine) error {
+	m.Task = "shelved"
+	if err := SaveTask(m, "shelving"); err != nil {
+		return err
+	}
+	m.Note = ""
+	return SaveTask(m)
 }

@@ -101,3 +101,10 @@ func (s *Store) update(ctx context.Context, j *Job, currentStatus Status) error 
 	_ = currentStatus
 	return nil
 }
+
+// Fail sets the status itself before it forwards the object: the caller's
+// write never reaches the save, so Fail is not a wrapper.
+func Fail(s *Store, job *Job, from Status) error {
+	job.Status = Queued
+	return s.Write(job, []Status{from})
+}

@@ -50,3 +50,8 @@ func leaseIneffective(h *crossa.Holder) error {
 	h.Lease = "mine"
 	return crossa.SaveLease(h, "mine") // want `ineffective-guard: Lease is set to "mine"`
 }
+
+func fail(s *crossa.Store, j *crossa.Job) error {
+	j.Status = crossa.Running
+	return crossa.Fail(s, j, crossa.Running) // Fail overwrites Status first
+}
