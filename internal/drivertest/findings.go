@@ -242,7 +242,8 @@ func ParseText(t testing.TB, corpus, out string) (fs []Finding, other []string) 
 }
 
 // ParseGolangci parses golangci-lint's JSON output (--output.json.path):
-// the issues of the stateguard linter, categories derived from messages.
+// the issues of the stateguard linter, categories derived from messages,
+// without the extra issues golangci-lint makes of related positions.
 func ParseGolangci(t testing.TB, corpus, out string) []Finding {
 	t.Helper()
 	// golangci-lint may print a trailing summary after the JSON document.
@@ -265,6 +266,9 @@ func ParseGolangci(t testing.TB, corpus, out string) []Finding {
 		if is.FromLinter != "stateguard" {
 			t.Errorf("issue of linter %q: %s", is.FromLinter, is.Text)
 			continue
+		}
+		if strings.HasPrefix(is.Text, "stateguard(related information): ") {
+			continue // golangci-lint shows each related position as an issue
 		}
 		c := categoryOf(is.Text)
 		if c == "" {

@@ -1,0 +1,139 @@
+package drivertest
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stateguard/stateguard/internal/check"
+)
+
+// golangciConfig is a .golangci.yml that runs stateguard alone with the
+// given plugin settings (YAML flow mappings) and, unless lax, reports in
+// generated files too (golangci-lint skips them by default on its own).
+func golangciConfig(t *testing.T, settings string, generated string) string {
+	t.Helper()
+	cfg := fmt.Sprintf(`version: "2"
+run:
+  relative-path-mode: wd
+linters:
+  default: none
+  enable:
+    - stateguard
+  settings:
+    custom:
+      stateguard:
+        type: module
+        description: finds state guards that cannot catch a concurrent duplicate
+        settings: %s
+  exclusions:
+    generated: %s
+issues:
+  max-issues-per-linter: 0
+  max-same-issues: 0
+`, settings, generated)
+	path := filepath.Join(t.TempDir(), ".golangci.yml")
+	if err := os.WriteFile(path, []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// runGolangci runs golangci-lint with the configuration over pkgs of the
+// corpus and returns its stateguard findings.
+func runGolangci(t *testing.T, bin, config string, pkgs ...string) []Finding {
+	t.Helper()
+	corpus := Corpus(t)
+	args := append([]string{"run", "--config=" + config, "--output.json.path=stdout", "--show-stats=false"}, pkgs...)
+	res := Run(t, corpus, []string{"GOLANGCI_LINT_CACHE=" + t.TempDir()}, bin, args...)
+	if res.Exit != 0 && res.Exit != 1 {
+		t.Fatalf("golangci-lint %s: exit %d\n%s%s", strings.Join(args, " "), res.Exit, res.Stdout, res.Stderr)
+	}
+	return ParseGolangci(t, corpus, res.Stdout)
+}
+
+// One corpus, three drivers: the standalone command, go vet -vettool and
+// golangci-lint with the plugin report the same findings (file, line,
+// check), and they are the ones the corpus annotates.
+func TestThreeDrivers(t *testing.T) {
+	corpus := Corpus(t)
+	dirs := []string{"orders", "gen", "clean"}
+	var pkgs []string
+	for _, d := range dirs {
+		pkgs = append(pkgs, "./"+d)
+	}
+	// By default every driver skips generated files.
+	want := Filter(Want(t, corpus, dirs...), func(f Finding) bool { return !strings.HasPrefix(f.File, "gen/") })
+	if len(want) == 0 {
+		t.Fatal("the corpus annotates no findings")
+	}
+	sg := Stateguard(t)
+
+	res := Run(t, corpus, nil, sg, append([]string{"-json"}, pkgs...)...)
+	standalone := ParseJSON(t, corpus, res.Stdout)
+	if d := Diff(standalone, want); d != "" {
+		t.Errorf("standalone findings differ from the annotations:\n%s", d)
+	}
+
+	res = Run(t, corpus, nil, "go", append([]string{"vet", "-vettool=" + sg, "-json"}, pkgs...)...)
+	vet := ParseJSON(t, corpus, res.Stdout+res.Stderr)
+	if d := Diff(vet, standalone); d != "" {
+		t.Errorf("go vet -vettool findings differ from the standalone ones:\n%s", d)
+	}
+
+	bin := Golangci(t)
+	gcl := runGolangci(t, bin, golangciConfig(t, "{}", "lax"), pkgs...)
+	if d := Diff(gcl, standalone); d != "" {
+		t.Errorf("golangci-lint findings differ from the standalone ones:\n%s", d)
+	}
+}
+
+// golangci-lint with the plugin: findings appear, //nolint:stateguard
+// silences the function it annotates, and the settings take effect.
+func TestGolangci(t *testing.T) {
+	corpus := Corpus(t)
+	bin := Golangci(t)
+	all := Want(t, corpus, "nolint")
+	// nolint.Rerun carries //nolint:stateguard: its findings are the
+	// second half of the annotated ones.
+	silenced := func(f Finding) bool { return f.Line > 41 }
+	want := Filter(all, func(f Finding) bool { return !silenced(f) })
+	if len(want) == 0 || len(want) == len(all) {
+		t.Fatalf("the nolint package must annotate findings inside and outside Rerun: %v", all)
+	}
+
+	got := runGolangci(t, bin, golangciConfig(t, "{}", "lax"), "./nolint")
+	if d := Diff(got, want); d != "" {
+		t.Errorf("golangci-lint over ./nolint:\n%s", d)
+	}
+
+	t.Run("checks", func(t *testing.T) {
+		got := runGolangci(t, bin, golangciConfig(t, "{checks: [all, -directive]}", "lax"), "./nolint")
+		want := Filter(want, func(f Finding) bool { return f.Category != check.Directive })
+		if d := Diff(got, want); d != "" || len(want) == 0 {
+			t.Errorf("golangci-lint with checks [all, -directive]:\n%s", d)
+		}
+	})
+
+	t.Run("generated", func(t *testing.T) {
+		// golangci-lint's own exclusion of generated files is off here,
+		// so the plugin's setting decides.
+		if got := runGolangci(t, bin, golangciConfig(t, "{}", "disable"), "./gen"); len(got) != 0 {
+			t.Errorf("generated files are skipped by default, got %v", got)
+		}
+		got := runGolangci(t, bin, golangciConfig(t, "{generated: true}", "disable"), "./gen")
+		if d := Diff(got, Want(t, corpus, "gen")); d != "" {
+			t.Errorf("golangci-lint with generated: true:\n%s", d)
+		}
+	})
+
+	t.Run("unknown setting", func(t *testing.T) {
+		res := Run(t, corpus, []string{"GOLANGCI_LINT_CACHE=" + t.TempDir()}, bin,
+			"run", "--config="+golangciConfig(t, "{checkz: [all]}", "lax"), "./nolint")
+		if res.Exit == 0 || !strings.Contains(res.Stdout+res.Stderr, `unknown setting "checkz"`) {
+			t.Errorf("an unknown setting: exit %d, want failure naming it:\n%s%s", res.Exit, res.Stdout, res.Stderr)
+		}
+	})
+}
