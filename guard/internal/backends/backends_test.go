@@ -1,0 +1,35 @@
+package backends_test
+
+import (
+	"os"
+	"testing"
+
+	"github.com/stateguard/stateguard/guard/guardtest"
+	"github.com/stateguard/stateguard/guard/internal/backends"
+)
+
+// TestConformance runs the conformance suite against the SQL stores:
+// SQLite always, PostgreSQL and MariaDB/MySQL when their DSNs are set.
+func TestConformance(t *testing.T) {
+	t.Run("sqlite", func(t *testing.T) { guardtest.Run(t, backends.SQLite()) })
+	t.Run("postgres", func(t *testing.T) {
+		dsn := os.Getenv("STATEGUARD_POSTGRES_DSN")
+		if dsn == "" {
+			t.Skip("STATEGUARD_POSTGRES_DSN is not set")
+		}
+		guardtest.Run(t, backends.Postgres(dsn))
+	})
+	t.Run("mysql", func(t *testing.T) {
+		dsn := os.Getenv("STATEGUARD_MYSQL_DSN")
+		if dsn == "" {
+			t.Skip("STATEGUARD_MYSQL_DSN is not set")
+		}
+		for _, found := range []bool{false, true} {
+			name := "clientFoundRows=false"
+			if found {
+				name = "clientFoundRows=true"
+			}
+			t.Run(name, func(t *testing.T) { guardtest.Run(t, backends.MySQL(dsn, found)) })
+		}
+	})
+}
