@@ -35,3 +35,19 @@ func CapturedThenBranch(ctx context.Context, j *Job, finish bool) error {
 	}
 	return j.Save(ctx, old)
 }
+
+// CapturedInLoop captures at the top of each iteration. From the second
+// iteration on, what it captures is the status the previous iteration
+// wrote and saved: the save stored it, so the capture is the current
+// stored status, and the concurrent duplicate was already refused by the
+// first iteration's guard. Nothing is reported.
+func CapturedInLoop(ctx context.Context, j *Job, steps int) error {
+	for range steps {
+		cur := j.Status
+		j.Status = Running
+		if err := j.Save(ctx, cur); err != nil {
+			return err
+		}
+	}
+	return nil
+}

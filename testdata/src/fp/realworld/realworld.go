@@ -72,7 +72,7 @@ type Attempt struct {
 
 // CompareAndSwapLatestAttemptStatus writes the latest attempt of ref with
 // mutate applied if its status is expected; mutate writes the new one.
-func CompareAndSwapLatestAttemptStatus(ctx context.Context, ref string, attempt *Attempt, expected Status, mutate func(*Attempt)) error {
+func CompareAndSwapLatestAttemptStatus(ctx context.Context, ref string, attempt *Attempt, expected Status, mutate func(*Attempt)) error { // want CompareAndSwapLatestAttemptStatus:`save\(Status of #2, expect=#3\) by convention`
 	if attempt.Status != expected {
 		return errors.New("attempt status changed")
 	}
@@ -97,8 +97,8 @@ type Job struct {
 
 // JobStore is Mattermost's.
 type JobStore interface {
-	UpdateOptimistically(job *Job, currentStatus string) (bool, error)
-	UpdateStatusOptimistically(id string, currentStatus string, newStatus string) (bool, error)
+	UpdateOptimistically(job *Job, currentStatus string) (bool, error)                          // want UpdateOptimistically:`save\(Status of #0, expect=#1\) by convention`
+	UpdateStatusOptimistically(id string, currentStatus string, newStatus string) (bool, error) // want UpdateStatusOptimistically:`transition\(from=#1 to=#2\) by convention`
 }
 
 // ClaimJob uses both guarded updates correctly.

@@ -38,7 +38,7 @@ func FromMap(ctx context.Context, j *Job, sources map[Status][]Status, next Stat
 }
 
 // FromParams writes one parameter and expects another.
-func FromParams(ctx context.Context, j *Job, from, to Status) error {
+func FromParams(ctx context.Context, j *Job, from, to Status) error { // want FromParams:`transition\(from=#2 to=#3\) by convention`
 	j.Status = to
 	return j.Save(ctx, from)
 }

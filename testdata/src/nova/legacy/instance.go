@@ -49,7 +49,7 @@ func (i *Instance) changes() map[string]any {
 // Save is Nova's save before the fix: when no field changed it returns
 // before it looks at the expectation, so a save whose only purpose is the
 // guard never reaches the database and a concurrent duplicate passes.
-func (i *Instance) Save(ctx context.Context, expectedTaskState ...taskstate.State) error {
+func (i *Instance) Save(ctx context.Context, expectedTaskState ...taskstate.State) error { // want Save:`save\(TaskState of receiver, expect=#1\) by convention`
 	changes := i.changes()
 	if len(changes) == 0 {
 		return nil // want `shortcut-save: .*expectedTaskState`
@@ -64,7 +64,7 @@ func (i *Instance) Save(ctx context.Context, expectedTaskState ...taskstate.Stat
 // SaveChecked is the fix Nova's bug report proposed: the expectation is
 // checked first, locally, against the loaded state, and then carried to the
 // database. Every path that returns success has read it.
-func (i *Instance) SaveChecked(ctx context.Context, expectedTaskState ...taskstate.State) error {
+func (i *Instance) SaveChecked(ctx context.Context, expectedTaskState ...taskstate.State) error { // want SaveChecked:`save\(TaskState of receiver, expect=#1\) by convention`
 	if len(expectedTaskState) > 0 && !slices.Contains(expectedTaskState, i.saved.TaskState) {
 		return errConflict
 	}
@@ -81,7 +81,7 @@ func (i *Instance) SaveChecked(ctx context.Context, expectedTaskState ...tasksta
 
 // SaveCanceled returns early on a cancelled context; the early return is an
 // error, not a success, so it is not a shortcut.
-func (i *Instance) SaveCanceled(ctx context.Context, expectedTaskState ...taskstate.State) error {
+func (i *Instance) SaveCanceled(ctx context.Context, expectedTaskState ...taskstate.State) error { // want SaveCanceled:`save\(TaskState of receiver, expect=#1\) by convention`
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
@@ -93,7 +93,7 @@ func (i *Instance) SaveCanceled(ctx context.Context, expectedTaskState ...taskst
 
 // SaveWhenHostKnown returns success without a write or a check when the
 // host is unknown: a shortcut on that path.
-func (i *Instance) SaveWhenHostKnown(ctx context.Context, expectedTaskState ...taskstate.State) error {
+func (i *Instance) SaveWhenHostKnown(ctx context.Context, expectedTaskState ...taskstate.State) error { // want SaveWhenHostKnown:`save\(TaskState of receiver, expect=#1\) by convention`
 	if i.Host == "" {
 		return nil // want `shortcut-save: .*expectedTaskState`
 	}
@@ -105,7 +105,7 @@ func (i *Instance) SaveWhenHostKnown(ctx context.Context, expectedTaskState ...t
 // expectation (on the first attempt), so shortcut-save, which looks for
 // success paths that never read it, does not cover it; see
 // fp_known/KNOWN_GAPS.md.
-func (i *Instance) SaveRetrying(ctx context.Context, expectedTaskState ...taskstate.State) error {
+func (i *Instance) SaveRetrying(ctx context.Context, expectedTaskState ...taskstate.State) error { // want SaveRetrying:`save\(TaskState of receiver, expect=#1\) by convention`
 	changes := i.changes()
 	err := i.store.Update(ctx, i.UUID, changes, expectedTaskState)
 	if errors.Is(err, errUnknownConflict) {

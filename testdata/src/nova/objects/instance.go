@@ -30,7 +30,7 @@ type Instance struct {
 	// two concurrent duplicates only one wins.
 	//
 	//stateguard:state
-	TaskState taskstate.State
+	TaskState taskstate.State // want TaskState:`state`
 
 	db *DB
 }
@@ -41,7 +41,7 @@ type Instance struct {
 // With none (Nova's expected_task_state=None) the write is unconditional.
 // The expectation is checked before anything else: a save that carries one
 // never returns early (Nova bug 1821373).
-func (i *Instance) Save(ctx context.Context, expectedTaskState ...taskstate.State) error {
+func (i *Instance) Save(ctx context.Context, expectedTaskState ...taskstate.State) error { // want Save:`save\(TaskState of receiver, expect=#1\) by convention`
 	if err := ctx.Err(); err != nil {
 		return err
 	}

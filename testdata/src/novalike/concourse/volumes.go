@@ -91,7 +91,7 @@ func ContainerDestroying(conn Conn, id int) error {
 
 // Transition moves a volume between states given by the caller: unknown
 // at compile time, nothing to report.
-func Transition(conn Conn, id int, from, to VolumeState) error {
+func Transition(conn Conn, id int, from, to VolumeState) error { // want Transition:`transition\(from=#2 to=#3\) by convention`
 	return volumeStateTransition(id, conn, from, to)
 }
 

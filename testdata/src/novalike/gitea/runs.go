@@ -31,7 +31,7 @@ type ActionRun struct {
 var errRunChanged = errors.New("run status changed concurrently")
 
 // UpdateRun writes run if its stored status is oldStatus.
-func UpdateRun(ctx context.Context, run *ActionRun, oldStatus Status, cols ...string) error {
+func UpdateRun(ctx context.Context, run *ActionRun, oldStatus Status, cols ...string) error { // want UpdateRun:`save\(Status of #1, expect=#2\) by convention`
 	if oldStatus == StatusUnknown {
 		return errRunChanged
 	}

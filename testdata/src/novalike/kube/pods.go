@@ -52,7 +52,7 @@ type Preconditions struct{ Phase PodPhase }
 
 // GuaranteedUpdate writes pod if its stored phase is expectedPhase,
 // checking the precondition before anything else, as Kubernetes does.
-func GuaranteedUpdate(ctx context.Context, pod *Pod, expectedPhase PodPhase, tryUpdate func(*Pod) (*Pod, error)) error {
+func GuaranteedUpdate(ctx context.Context, pod *Pod, expectedPhase PodPhase, tryUpdate func(*Pod) (*Pod, error)) error { // want GuaranteedUpdate:`save\(Phase of #1, expect=#2\) by convention`
 	if pod.Phase != expectedPhase {
 		return errors.New("kube: precondition failed")
 	}

@@ -29,12 +29,12 @@ type Job struct {
 type JobStore interface {
 	// UpdateOptimistically writes job if its stored status is
 	// currentStatus, and reports whether it did.
-	UpdateOptimistically(job *Job, currentStatus string) (bool, error)
+	UpdateOptimistically(job *Job, currentStatus string) (bool, error) // want UpdateOptimistically:`save\(Status of #0, expect=#1\) by convention`
 	// UpdateStatus writes status unconditionally.
 	UpdateStatus(id string, status string) (*Job, error)
 	// UpdateStatusOptimistically moves job id from currentStatus to
 	// newStatus, and reports whether it did.
-	UpdateStatusOptimistically(id string, currentStatus string, newStatus string) (bool, error)
+	UpdateStatusOptimistically(id string, currentStatus string, newStatus string) (bool, error) // want UpdateStatusOptimistically:`transition\(from=#1 to=#2\) by convention`
 }
 
 // JobServer runs jobs.

@@ -24,7 +24,7 @@ type Exec func(ctx context.Context, query string, args ...any) (int64, error)
 // UpdateWhere writes the changed columns of t where status = expectedStatus.
 // With nothing changed it returns success before it runs the WHERE: the
 // guard is skipped.
-func UpdateWhere(ctx context.Context, exec Exec, t *Task, expectedStatus Status) error {
+func UpdateWhere(ctx context.Context, exec Exec, t *Task, expectedStatus Status) error { // want UpdateWhere:`save\(Status of #2, expect=#3\) by convention`
 	if len(t.dirty) == 0 {
 		return nil // want `shortcut-save: .*expectedStatus`
 	}
@@ -40,7 +40,7 @@ func UpdateWhere(ctx context.Context, exec Exec, t *Task, expectedStatus Status)
 
 // UpdateWhereChecked runs the WHERE even with nothing to set, so that the
 // expectation is always checked.
-func UpdateWhereChecked(ctx context.Context, exec Exec, t *Task, expectedStatus Status) error {
+func UpdateWhereChecked(ctx context.Context, exec Exec, t *Task, expectedStatus Status) error { // want UpdateWhereChecked:`save\(Status of #2, expect=#3\) by convention`
 	query := "UPDATE tasks SET id = id WHERE id = ? AND status = ?"
 	if len(t.dirty) > 0 {
 		query = "UPDATE tasks SET ... WHERE id = ? AND status = ?"
@@ -57,7 +57,7 @@ func UpdateWhereChecked(ctx context.Context, exec Exec, t *Task, expectedStatus 
 
 // Affected is a save that returns a count and an error: success is every
 // error result nil, whatever the count.
-func Affected(ctx context.Context, exec Exec, t *Task, expectedStatus Status) (int64, error) {
+func Affected(ctx context.Context, exec Exec, t *Task, expectedStatus Status) (int64, error) { // want Affected:`save\(Status of #2, expect=#3\) by convention`
 	if t.ID == 0 {
 		return 0, nil // want `shortcut-save: .*expectedStatus`
 	}
@@ -65,7 +65,7 @@ func Affected(ctx context.Context, exec Exec, t *Task, expectedStatus Status) (i
 }
 
 // AffectedRefused refuses a task with no id with an error: not a success.
-func AffectedRefused(ctx context.Context, exec Exec, t *Task, expectedStatus Status) (int64, error) {
+func AffectedRefused(ctx context.Context, exec Exec, t *Task, expectedStatus Status) (int64, error) { // want AffectedRefused:`save\(Status of #2, expect=#3\) by convention`
 	if t.ID == 0 {
 		return 0, errors.New("orm: task has no id")
 	}

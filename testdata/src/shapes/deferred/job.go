@@ -29,7 +29,7 @@ var errConflict = errors.New("status changed concurrently")
 
 // Save writes j if its stored status is one of expectedStatus (any status
 // when none is given).
-func (j *Job) Save(ctx context.Context, expectedStatus ...Status) error {
+func (j *Job) Save(ctx context.Context, expectedStatus ...Status) error { // want Save:`save\(Status of receiver, expect=#1\) by convention`
 	if len(expectedStatus) > 0 && !slices.Contains(expectedStatus, j.stored) {
 		return errConflict
 	}

@@ -29,7 +29,7 @@ type Base struct {
 var errConflict = errors.New("status changed concurrently")
 
 // Save writes b if its stored status is one of expectedStatus.
-func (b *Base) Save(ctx context.Context, expectedStatus ...Status) error {
+func (b *Base) Save(ctx context.Context, expectedStatus ...Status) error { // want Save:`save\(Status of receiver, expect=#1\) by convention`
 	if len(expectedStatus) > 0 && !slices.Contains(expectedStatus, b.stored) {
 		return errConflict
 	}
@@ -57,7 +57,7 @@ type Task struct {
 }
 
 // Persist writes t if its stored status is expectedStatus.
-func (t *Task) Persist(ctx context.Context, expectedStatus Status) error {
+func (t *Task) Persist(ctx context.Context, expectedStatus Status) error { // want Persist:`save\(Status of receiver, expect=#1\) by convention`
 	if t.stored != expectedStatus {
 		return errConflict
 	}

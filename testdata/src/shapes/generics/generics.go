@@ -29,7 +29,7 @@ type Machine[S comparable] struct {
 var errConflict = errors.New("state changed concurrently")
 
 // Save writes m if its stored state is one of expectedState.
-func (m *Machine[S]) Save(ctx context.Context, expectedState ...S) error {
+func (m *Machine[S]) Save(ctx context.Context, expectedState ...S) error { // want Save:`save\(State of receiver, expect=#1\) by convention`
 	if len(expectedState) > 0 && !slices.Contains(expectedState, m.saved) {
 		return errConflict
 	}
@@ -64,7 +64,7 @@ type Task struct {
 
 // SaveWith is a generic save by convention: task is the object,
 // expectedStatus the expectation, meta carries anything.
-func SaveWith[M any](ctx context.Context, task *Task, expectedStatus Status, meta M) error {
+func SaveWith[M any](ctx context.Context, task *Task, expectedStatus Status, meta M) error { // want SaveWith:`save\(Status of #1, expect=#2\) by convention`
 	if task.Status == expectedStatus {
 		return errors.New("generics: expected the status being written")
 	}

@@ -76,21 +76,6 @@ func BranchesDiffer(ctx context.Context, j *Job, ok bool) error {
 	return j.Save(ctx, Running)
 }
 
-// ReadAcrossIterations captures the status at the top of each iteration,
-// but from the second iteration on what it captures is the previous
-// iteration's write: the expectation reads the field back after a write
-// along the loop's back edge, and equals the new status.
-func ReadAcrossIterations(ctx context.Context, j *Job, steps int) error {
-	for range steps {
-		cur := j.Status
-		j.Status = Running
-		if err := j.Save(ctx, cur); err != nil { // want `ineffective-guard: .*Status`
-			return err
-		}
-	}
-	return nil
-}
-
 // CapturedOnceBeforeLoop captures the status once, before the loop; the
 // loop's writes do not change the captured value.
 func CapturedOnceBeforeLoop(ctx context.Context, j *Job, steps int) error {
