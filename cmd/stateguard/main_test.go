@@ -182,3 +182,21 @@ func write(t *testing.T, name, content string) {
 		t.Fatal(err)
 	}
 }
+
+// The README's first command: the bundled example shows a finding of every
+// check the analyzer reports.
+func TestVetdemo(t *testing.T) {
+	root, err := drivertest.RepoRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := drivertest.Run(t, root, nil, drivertest.Stateguard(t), "./examples/...")
+	if res.Exit != 3 {
+		t.Errorf("exit status %d, want 3\n%s", res.Exit, res.Stderr)
+	}
+	for _, c := range check.All {
+		if c.Analyzer && !strings.Contains(res.Stderr, ": "+c.Name+": ") {
+			t.Errorf("examples/vetdemo shows no %s finding:\n%s", c.Name, res.Stderr)
+		}
+	}
+}
