@@ -156,3 +156,13 @@ func sameClass(a, b reflect.Type) bool {
 
 // Ptr returns a pointer to v: guard.Ptr(Shelving) sets a nullable state.
 func Ptr[T any](v T) *T { return &v }
+
+// stringKind returns v as a string when its kind is string (a named state
+// type).
+func stringKind(v any) (string, bool) {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() == reflect.String {
+		return rv.String(), true
+	}
+	return "", false
+}
