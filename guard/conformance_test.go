@@ -1,13 +1,39 @@
 package guard_test
 
 import (
+	"os"
 	"testing"
 
 	"github.com/stateguard/stateguard/guard/guardtest"
+	"github.com/stateguard/stateguard/guard/internal/backends"
 )
 
-// TestConformance runs the conformance suite against every store: memory
-// always, the SQL stores when their packages and databases are available.
+// TestConformance runs the conformance suite against every store, as
+// subtests memory, sqlite, postgres and mysql. Memory and SQLite always
+// run; PostgreSQL and MariaDB/MySQL run when STATEGUARD_POSTGRES_DSN and
+// STATEGUARD_MYSQL_DSN are set, and MySQL runs both with and without
+// clientFoundRows in its DSN.
 func TestConformance(t *testing.T) {
 	t.Run("memory", func(t *testing.T) { guardtest.Run(t, guardtest.Memory()) })
+	t.Run("sqlite", func(t *testing.T) { guardtest.Run(t, backends.SQLite()) })
+	t.Run("postgres", func(t *testing.T) {
+		dsn := os.Getenv("STATEGUARD_POSTGRES_DSN")
+		if dsn == "" {
+			t.Skip("STATEGUARD_POSTGRES_DSN is not set")
+		}
+		guardtest.Run(t, backends.Postgres(dsn))
+	})
+	t.Run("mysql", func(t *testing.T) {
+		dsn := os.Getenv("STATEGUARD_MYSQL_DSN")
+		if dsn == "" {
+			t.Skip("STATEGUARD_MYSQL_DSN is not set")
+		}
+		for _, found := range []bool{false, true} {
+			name := "clientFoundRows=false"
+			if found {
+				name = "clientFoundRows=true"
+			}
+			t.Run(name, func(t *testing.T) { guardtest.Run(t, backends.MySQL(dsn, found)) })
+		}
+	})
 }
