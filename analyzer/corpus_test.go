@@ -20,13 +20,20 @@ import (
 // (fp/...).
 var corpus = []string{"nova/...", "novalike/...", "shapes/...", "fp/..."}
 
-// TestCorpus runs the analyzer over the corpus and checks every finding
-// and every exported fact against the // want comments.
+// TestCorpus runs the analyzer over the corpus, checks every finding and
+// every exported fact against the // want comments, then checks what
+// // want comments cannot: that every finding carries its check's
+// category and documentation URL, that its message starts with the
+// category, that a call-site finding starts exactly at a call expression,
+// and that a finding at a save (every call-site finding of nova/... and
+// shapes/..., which hold no transition calls) points with Related
+// information at an assignment: the write that reaches the save.
 func TestCorpus(t *testing.T) {
 	results := analysistest.Run(t, testdata(t), analyzer.Analyzer, corpus...)
 	if len(results) == 0 {
 		t.Fatal("the corpus loaded no packages")
 	}
+	checkDiagnosticShape(t, results)
 }
 
 // callSiteChecks are reported at the start of a call expression.
@@ -36,15 +43,8 @@ var callSiteChecks = map[string]bool{
 	check.UnguardedTransition: true,
 }
 
-// TestCorpusDiagnosticShape checks what // want comments cannot: that
-// every finding of the corpus carries its check's category and
-// documentation URL, that its message starts with the category, that a
-// call-site finding starts exactly at a call expression, and that a
-// finding at a save (every call-site finding of nova/... and shapes/...,
-// which hold no transition calls) points with Related information at an
-// assignment: the write that reaches the save.
-func TestCorpusDiagnosticShape(t *testing.T) {
-	results := analysistest.Run(nopT{}, testdata(t), analyzer.Analyzer, corpus...)
+func checkDiagnosticShape(t *testing.T, results []*analysistest.Result) {
+	t.Helper()
 	seen := 0
 	for _, res := range results {
 		pass := res.Action.Package
@@ -116,9 +116,3 @@ func testdata(t *testing.T) string {
 	}
 	return dir
 }
-
-// nopT lets the shape test reuse analysistest.Run without repeating the
-// // want comparisons, which TestCorpus makes.
-type nopT struct{}
-
-func (nopT) Errorf(string, ...any) {}
