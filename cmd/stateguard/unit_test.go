@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/stateguard/stateguard/internal/check"
 )
 
 func TestVetMode(t *testing.T) {
@@ -45,12 +47,13 @@ func TestRuleName(t *testing.T) {
 	}
 }
 
-func TestCheckDoc(t *testing.T) {
-	doc := "Package x.\n\n# Analyzer stateguard\n\n## ineffective-guard\n\n\tcode()\n\nThe guard expects\nthe state it writes.\n\nMore.\n\n## reentrant-guard\n\nOther."
-	if got, want := checkDoc(doc, "ineffective-guard"), "The guard expects the state it writes."; got != want {
-		t.Errorf("checkDoc = %q, want %q", got, want)
+func TestFullDescriptions(t *testing.T) {
+	for _, c := range check.All {
+		if d := fullDescriptions[c.Name]; len(d) < len(c.Title) {
+			t.Errorf("check %s has no full description", c.Name)
+		}
 	}
-	if got := checkDoc(doc, "shortcut-save"); got != "" {
-		t.Errorf("checkDoc of a missing section = %q, want empty", got)
+	if len(fullDescriptions) != len(check.All) {
+		t.Errorf("%d full descriptions for %d checks", len(fullDescriptions), len(check.All))
 	}
 }
