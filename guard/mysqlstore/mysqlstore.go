@@ -3,20 +3,27 @@
 //
 // MySQL reports the rows an UPDATE changed, not the rows it matched, unless
 // the client sets CLIENT_FOUND_ROWS (the DSN's clientFoundRows, false by
-// default): a guarded save that writes the values already stored would look
-// like a conflict, and a store that trusts the count lies one way or the
-// other depending on the DSN. This store never reads the count. Each save is
-// one transaction that locks the row with SELECT ... FOR UPDATE (a locking
-// read sees the latest committed row even under REPEATABLE READ), evaluates
-// the expected states on the locked row, and only then runs the UPDATE. A
-// conflict therefore reports the row's true current state, and a deleted row
-// is told apart from a conflict.
+// default): a store that reads zero as "the conditions did not hold" lies
+// whenever a guarded save writes the values already stored, and whether it
+// lies depends on the DSN. This store is correct either way:
 //
-// go-sql-driver/mysql closes the connection when a context is done; the
-// server then rolls back the open transaction. Since the UPDATE is sent only
-// once the row is locked and the transaction commits only after it, a save
-// cancelled or cut off before its COMMIT is known not to have applied; a
-// failed COMMIT reports guard.ErrOutcomeUnknown.
+//   - A save first runs its conditional UPDATE alone. A count of one proves
+//     the conditions held when the row was written, whichever rows the count
+//     counts, and the save is done at the cost of a hand-written UPDATE.
+//   - A count of zero proves only that nothing was written. The store then
+//     opens a transaction, locks the row with SELECT ... FOR UPDATE (a
+//     locking read sees the latest committed row, even under REPEATABLE
+//     READ), evaluates the conditions on the locked row and, if they hold,
+//     runs the UPDATE and commits; otherwise it reports the locked row's
+//     values, or that the row is gone. The count is not looked at.
+//   - A fence (a Write with nothing to set) takes the locked path directly.
+//
+// go-sql-driver/mysql closes the connection when a context is done, and the
+// server may still run and commit a statement it has received: a save
+// cancelled or cut off after its UPDATE was sent outside a transaction, or
+// during COMMIT, reports guard.ErrOutcomeUnknown. Inside the locked
+// transaction, a save cut off before COMMIT is known not to have applied
+// (the server rolls the transaction back) and reports the plain error.
 package mysqlstore
 
 import (
@@ -33,6 +40,7 @@ var Dialect = sqlstore.Dialect{
 	Quote:        sqlstore.QuoteBacktick,
 	Placeholder:  sqlstore.QuestionMark,
 	Strategy:     sqlstore.LockFirst,
+	FastPath:     true,
 	ColumnsQuery: "SELECT column_name FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = ?",
 	FoldCase:     true,
 	Classify:     classify,

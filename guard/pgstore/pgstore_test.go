@@ -34,7 +34,7 @@ func openDB(t testing.TB) *sqltest.Config {
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 func TestStore(t *testing.T) {
-	sqltest.Run(t, *openDB(t))
+	sqltest.RunBoth(t, *openDB(t))
 }
 
 func TestOpenBadDSN(t *testing.T) {

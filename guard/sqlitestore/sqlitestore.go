@@ -3,10 +3,11 @@
 //
 // SQLite has one writer at a time. Open sets a busy timeout, so that a
 // writer waits for the lock instead of failing with SQLITE_BUSY, and makes
-// every transaction begin IMMEDIATE, so that a save holds the write lock
-// from its first statement: its conditional UPDATE and, when that matches no
-// row, the read that tells a conflict from a missing row both see the
-// latest committed state.
+// every transaction begin IMMEDIATE. A save runs its conditional UPDATE
+// (SQLite counts matched rows: one means applied); when that matches no row
+// it repeats it in an IMMEDIATE transaction, which holds the write lock from
+// its first statement, so that the UPDATE and the read that tells a conflict
+// from a missing row both see the latest committed state.
 package sqlitestore
 
 import (
@@ -32,6 +33,7 @@ var Dialect = sqlstore.Dialect{
 	Quote:        sqlstore.QuoteDouble,
 	Placeholder:  sqlstore.QuestionMark,
 	Strategy:     sqlstore.UpdateFirst,
+	FastPath:     true,
 	ColumnsQuery: "SELECT name FROM pragma_table_info(?)",
 	FoldCase:     true,
 	Classify:     classify,

@@ -14,7 +14,7 @@ func TestStore(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	sqltest.Run(t, sqltest.Config{DB: db, New: sqlitestore.New})
+	sqltest.RunBoth(t, sqltest.Config{DB: db, New: sqlitestore.New})
 }
 
 func TestOpenErrors(t *testing.T) {

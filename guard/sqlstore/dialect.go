@@ -61,8 +61,18 @@ type Dialect struct {
 	// Placeholder returns the n-th (1-based) parameter marker.
 	Placeholder func(n int) string
 
-	// Strategy is how Apply makes its conditional write.
+	// Strategy is how Apply makes its conditional write and classifies one
+	// that does not apply.
 	Strategy Strategy
+
+	// FastPath makes Apply try the bare conditional UPDATE first, on its
+	// own, whenever the Write has something to set. A positive
+	// rows-affected count proves the conditions held when the row was
+	// written, whatever the count means (matched rows, or MySQL's changed
+	// rows), so the save is done at the cost of a hand-written UPDATE. Zero
+	// proves only that nothing was written, so Apply then runs Strategy,
+	// which applies the same Write or classifies it from a locked read.
+	FastPath bool
 
 	// ColumnsQuery lists the column names of the table named by its only
 	// parameter, in the current schema; no row means no such table.

@@ -93,6 +93,18 @@ func (s *Store) Apply(ctx context.Context, w *guard.Write) (guard.Result, error)
 	if err := s.checkColumns(ctx, w.Table, writeColumns(w)); err != nil {
 		return guard.Result{}, err
 	}
+	if s.d.FastPath && len(w.Set) > 0 {
+		n, err := s.update(ctx, s.q, w)
+		switch {
+		case err != nil:
+			return guard.Result{}, s.sent(ctx, "apply to", w.Table, err)
+		case n == 1:
+			return guard.Result{Outcome: guard.Applied}, nil
+		case n > 1:
+			return guard.Result{}, fmt.Errorf("sqlstore: apply to %s: key %s is not unique: %d rows written", w.Table, keyString(w.Key), n)
+		}
+		// Nothing was written: apply or classify under a lock.
+	}
 	if s.d.Strategy == SingleStatement {
 		return s.applyStatement(ctx, w)
 	}
@@ -177,10 +189,7 @@ func (s *Store) Insert(ctx context.Context, table string, values []guard.Value) 
 	if s.d.classify(err) == ErrDuplicate {
 		return fmt.Errorf("sqlstore: insert into %s: %w: %w", table, guard.ErrExists, err)
 	}
-	if s.begin == nil || s.d.classify(err) != ErrOther {
-		return s.failed(ctx, "insert into", table, err)
-	}
-	return s.unknown(ctx, "insert into", table, err)
+	return s.sent(ctx, "insert into", table, err)
 }
 
 // applyTx applies w with the UpdateFirst or LockFirst strategy, in a
@@ -329,10 +338,7 @@ func (s *Store) applyStatement(ctx context.Context, w *guard.Write) (guard.Resul
 	b.str(" FROM ").ident(cur)
 
 	fail := func(err error) (guard.Result, error) {
-		if s.begin == nil || s.d.classify(err) != ErrOther {
-			return guard.Result{}, s.failed(ctx, "apply to", w.Table, err)
-		}
-		return guard.Result{}, s.unknown(ctx, "apply to", w.Table, err)
+		return guard.Result{}, s.sent(ctx, "apply to", w.Table, err)
 	}
 	rows, err := s.q.QueryContext(ctx, b.sb.String(), b.args...)
 	if err != nil {
@@ -365,6 +371,17 @@ func (s *Store) applyStatement(ctx context.Context, w *guard.Write) (guard.Resul
 		return guard.Result{Outcome: guard.Applied}, nil
 	}
 	return guard.Result{Outcome: guard.Mismatch, Actual: vals()}, nil
+}
+
+// sent wraps err, from a statement that was sent on its own (outside a
+// transaction of the store's): unless the caller's transaction decides, or
+// the server rejected the statement on a sound connection, the statement
+// may have committed.
+func (s *Store) sent(ctx context.Context, op, table string, err error) error {
+	if s.begin == nil || s.d.classify(err) != ErrOther {
+		return s.failed(ctx, op, table, err)
+	}
+	return s.unknown(ctx, op, table, err)
 }
 
 // notSent wraps err, which happened before any statement of the operation

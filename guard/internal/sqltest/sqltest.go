@@ -670,3 +670,26 @@ func reset(b *testing.B, db *sql.DB, tab string) {
 		b.Fatal(err)
 	}
 }
+
+// Locked returns newStore with the dialect's fast path turned off, so that
+// every save takes the locked path that classifies a write that did not
+// apply.
+func Locked(newStore func(sqlstore.Querier) *sqlstore.Store) func(sqlstore.Querier) *sqlstore.Store {
+	return func(q sqlstore.Querier) *sqlstore.Store {
+		d := newStore(q).Dialect()
+		d.FastPath = false
+		return sqlstore.New(q, d)
+	}
+}
+
+// RunBoth runs Run on c as is (subtest "fast") and with Locked (subtest
+// "locked").
+func RunBoth(t *testing.T, c Config) {
+	t.Run("fast", func(t *testing.T) { Run(t, c) })
+	locked := c
+	locked.New = Locked(c.New)
+	// Locking first, the write is sent only once the lock is held: a save
+	// killed while it waits for the lock sent nothing that can commit.
+	locked.KillIsUnknown = c.KillIsUnknown && c.New(c.DB).Dialect().Strategy == sqlstore.SingleStatement
+	t.Run("locked", func(t *testing.T) { Run(t, locked) })
+}
