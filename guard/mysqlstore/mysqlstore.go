@@ -34,8 +34,11 @@ import (
 	"github.com/stateguard/stateguard/guard/sqlstore"
 )
 
-// Dialect is MySQL's and MariaDB's dialect for sqlstore.
-var Dialect = sqlstore.Dialect{
+// Dialect returns MySQL's and MariaDB's dialect for sqlstore, for use with
+// sqlstore.New or to adjust (turn its FastPath off, say).
+func Dialect() sqlstore.Dialect { return dialect }
+
+var dialect = sqlstore.Dialect{
 	Name:         "mysql",
 	Quote:        sqlstore.QuoteBacktick,
 	Placeholder:  sqlstore.QuestionMark,
@@ -51,7 +54,7 @@ var Dialect = sqlstore.Dialect{
 // transaction, which the caller commits). It is correct whether or not the
 // DSN sets clientFoundRows.
 func New(q sqlstore.Querier) *sqlstore.Store {
-	return sqlstore.New(q, Dialect)
+	return sqlstore.New(q, dialect)
 }
 
 // Server error numbers the store tells apart.

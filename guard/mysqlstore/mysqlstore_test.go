@@ -2,6 +2,8 @@ package mysqlstore_test
 
 import (
 	"database/sql"
+	"io"
+	"log"
 	"os"
 	"strconv"
 	"testing"
@@ -53,4 +55,9 @@ func TestStore(t *testing.T) {
 			sqltest.RunBoth(t, config(openDB(t, found)))
 		})
 	}
+}
+
+func init() {
+	// The killed-connection tests make the driver log the lost connection.
+	_ = mysql.SetLogger(log.New(io.Discard, "", 0))
 }

@@ -33,8 +33,11 @@ import (
 	"github.com/stateguard/stateguard/guard/sqlstore"
 )
 
-// Dialect is PostgreSQL's dialect for sqlstore.
-var Dialect = sqlstore.Dialect{
+// Dialect returns PostgreSQL's dialect for sqlstore, for use with
+// sqlstore.New or to adjust (turn its FastPath off, say).
+func Dialect() sqlstore.Dialect { return dialect }
+
+var dialect = sqlstore.Dialect{
 	Name:         "postgres",
 	Quote:        sqlstore.QuoteDouble,
 	Placeholder:  sqlstore.DollarN,
@@ -80,7 +83,7 @@ func CancelContextWatcher(cfg *pgx.ConnConfig) {
 // REPEATABLE READ or SERIALIZABLE a concurrent update fails the save with a
 // serialization error instead of a conflict.
 func New(q sqlstore.Querier) *sqlstore.Store {
-	return sqlstore.New(q, Dialect)
+	return sqlstore.New(q, dialect)
 }
 
 func classify(err error) sqlstore.ErrorKind {

@@ -27,8 +27,11 @@ import (
 // another connection before it gives up with SQLITE_BUSY.
 const BusyTimeout = 10 * time.Second
 
-// Dialect is SQLite's dialect for sqlstore.
-var Dialect = sqlstore.Dialect{
+// Dialect returns SQLite's dialect for sqlstore, for use with
+// sqlstore.New or to adjust (turn its FastPath off, say).
+func Dialect() sqlstore.Dialect { return dialect }
+
+var dialect = sqlstore.Dialect{
 	Name:         "sqlite",
 	Quote:        sqlstore.QuoteDouble,
 	Placeholder:  sqlstore.QuestionMark,
@@ -84,7 +87,7 @@ func Open(path string) (*sql.DB, error) {
 // _txlock=immediate; without them concurrent saves fail with SQLITE_BUSY
 // instead of waiting.
 func New(q sqlstore.Querier) *sqlstore.Store {
-	return sqlstore.New(q, Dialect)
+	return sqlstore.New(q, dialect)
 }
 
 func classify(err error) sqlstore.ErrorKind {
