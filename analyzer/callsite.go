@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"fmt"
 	"go/ast"
 	"go/constant"
 	"go/token"
@@ -50,15 +51,28 @@ type callChecker struct {
 	rep   *reporter
 	rec   *recognizer
 	calls map[token.Pos]*ast.CallExpr // by Lparen
-	names map[string]string           // constant names by type and value
+	rhs   map[token.Pos]ast.Expr      // value stored, by the position of a field store
 }
 
 func newCallChecker(pass *analysis.Pass, rep *reporter, rec *recognizer) *callChecker {
-	c := &callChecker{pass: pass, rep: rep, rec: rec, calls: map[token.Pos]*ast.CallExpr{}}
+	c := &callChecker{pass: pass, rep: rep, rec: rec, calls: map[token.Pos]*ast.CallExpr{}, rhs: map[token.Pos]ast.Expr{}}
 	for _, f := range pass.Files {
 		ast.Inspect(f, func(n ast.Node) bool {
-			if call, ok := n.(*ast.CallExpr); ok {
-				c.calls[call.Lparen] = call
+			switch n := n.(type) {
+			case *ast.CallExpr:
+				c.calls[n.Lparen] = n
+			case *ast.AssignStmt:
+				// SSA positions a field store at the selected name.
+				if n.Tok == token.ASSIGN && len(n.Lhs) == len(n.Rhs) {
+					for i, l := range n.Lhs {
+						if sel, ok := ast.Unparen(l).(*ast.SelectorExpr); ok {
+							c.rhs[sel.Sel.Pos()] = n.Rhs[i]
+						}
+					}
+				}
+			case *ast.KeyValueExpr:
+				// ... and a composite literal's field at its colon.
+				c.rhs[n.Colon] = n.Value
 			}
 			return true
 		})
@@ -78,13 +92,14 @@ func (c *callChecker) checkFunc(fn *ssa.Function) {
 			}
 		}
 	}
-	// Every save stores the whole object: a write it stored no longer
-	// reaches a later save of the same object (which is then a fence).
-	saved := map[ssa.Instruction]objKey{}
+	// Every save stores the whole object: on the paths where it
+	// succeeds, a write it stored no longer reaches a later save of the
+	// same object (which is then a fence).
+	saved := map[ssa.Instruction]saveMark{}
 	for _, s := range sites {
 		if s.spec.kind == kindSave {
 			if key, ok := objectOf(s.arg(s.spec.object)); ok {
-				saved[s.instr] = key
+				saved[s.instr] = saveMark{key, errResult(s.instr)}
 			}
 		}
 	}
@@ -96,6 +111,31 @@ func (c *callChecker) checkFunc(fn *ssa.Function) {
 			c.checkTransition(s)
 		}
 	}
+}
+
+// A saveMark is a save of an object, with the error value it returns
+// (nil when it returns none or the call is deferred or spawned).
+type saveMark struct {
+	key objKey
+	err ssa.Value
+}
+
+// errResult returns the error result of a call, or nil.
+func errResult(ci ssa.CallInstruction) ssa.Value {
+	call, ok := ci.(*ssa.Call)
+	if !ok {
+		return nil
+	}
+	errType := types.Universe.Lookup("error").Type()
+	if types.Identical(call.Type(), errType) {
+		return call
+	}
+	for _, r := range *call.Referrers() {
+		if x, ok := r.(*ssa.Extract); ok && types.Identical(x.Type(), errType) {
+			return x
+		}
+	}
+	return nil
 }
 
 // site returns ci as a call of a recognized save or transition, or nil.
@@ -341,16 +381,25 @@ func sameExact(a, b ssa.Value) bool {
 
 // --- objects and writes ---
 
-// An objKey identifies the object a pointer designates: the pointer value,
-// or the variable a pointer was loaded from, with embedded-field
-// selections stripped.
+// An objKey identifies the object a pointer designates: the pointer value
+// itself, or the place the pointer was loaded from (a variable, an element
+// of an array, a field of a struct) as a root value and a path, with
+// embedded-field selections stripped. Loads of one place with no store to
+// it in between give the same pointer.
 type objKey struct {
-	v    ssa.Value
-	cell bool // v is a variable holding the pointer
+	root ssa.Value
+	path string
 }
 
 // identity returns the key of the struct object pointer p points to.
 func identity(p ssa.Value) objKey {
+	return identityDepth(p, 0)
+}
+
+func identityDepth(p ssa.Value, depth int) objKey {
+	if depth > 8 {
+		return objKey{p, ""}
+	}
 	for range 16 {
 		switch x := p.(type) {
 		case *ssa.ChangeType:
@@ -365,19 +414,63 @@ func identity(p ssa.Value) objKey {
 			if x.Op != token.MUL {
 				break
 			}
-			switch y := x.X.(type) {
-			case *ssa.FieldAddr:
+			if y, ok := x.X.(*ssa.FieldAddr); ok {
 				if f := fieldOf(y); f != nil && f.Embedded() {
 					p = y.X
 					continue
 				}
-			case *ssa.Alloc, *ssa.FreeVar, *ssa.Global:
-				return objKey{y, true}
+			}
+			if root, path, ok := location(x.X, depth+1); ok {
+				return objKey{root, path + "*"}
+			}
+		case *ssa.Field:
+			// A pointer held in a field of a struct value.
+			if k, ok := valueKey(x.X, depth+1); ok {
+				return objKey{k.root, k.path + fmt.Sprintf(".%d*", x.Field)}
 			}
 		}
 		break
 	}
-	return objKey{p, false}
+	return objKey{p, ""}
+}
+
+// valueKey returns the key of the place a struct value was loaded from,
+// or of the value itself (a parameter, a call result).
+func valueKey(v ssa.Value, depth int) (objKey, bool) {
+	if u, ok := v.(*ssa.UnOp); ok && u.Op == token.MUL {
+		if root, path, ok := location(u.X, depth); ok {
+			return objKey{root, path}, true
+		}
+		return objKey{}, false
+	}
+	return objKey{v, "="}, true
+}
+
+// location returns the root and path of an address: a variable, a field
+// or a constant-index element of another location or of an object.
+func location(a ssa.Value, depth int) (ssa.Value, string, bool) {
+	if depth > 8 {
+		return nil, "", false
+	}
+	switch a := a.(type) {
+	case *ssa.Alloc, *ssa.Global, *ssa.FreeVar:
+		return a, "", true
+	case *ssa.FieldAddr:
+		k := identityDepth(a.X, depth+1)
+		return k.root, k.path + fmt.Sprintf(".%d", a.Field), true
+	case *ssa.IndexAddr:
+		c, ok := a.Index.(*ssa.Const)
+		if !ok || c.Value == nil {
+			return nil, "", false
+		}
+		idx := "[" + c.Value.ExactString() + "]"
+		if _, isSlice := a.X.Type().Underlying().(*types.Slice); isSlice {
+			return a.X, idx, true
+		}
+		root, path, ok := location(a.X, depth+1)
+		return root, path + idx, ok
+	}
+	return a, "", true
 }
 
 // objectOf returns the key of the object an argument designates: a
@@ -441,8 +534,11 @@ func writesTo(fn *ssa.Function, key objKey, keep func(*types.Var) bool) []write 
 }
 
 // reaches reports whether some path leads from instruction from to
-// instruction to without passing an instruction for which kill is true.
-func reaches(from, to ssa.Instruction, kill func(ssa.Instruction) bool) bool {
+// instruction to without passing an instruction for which kill is true,
+// nor a save of saves (the stores of the object) on its way to success.
+// A save's failure path, where its error is known not to be nil, leaves
+// the write pending: a retry after a conflict still carries it.
+func reaches(from, to ssa.Instruction, kill func(ssa.Instruction) bool, saves map[ssa.Instruction]ssa.Value) bool {
 	fb := from.Block()
 	if fb == nil || to.Block() == nil {
 		return false
@@ -451,50 +547,108 @@ func reaches(from, to ssa.Instruction, kill func(ssa.Instruction) bool) bool {
 	if i < 0 {
 		return false
 	}
-	for _, instr := range fb.Instrs[i+1:] {
-		if instr == to {
-			return true
-		}
-		if kill(instr) {
-			return false
-		}
+	// stored is nil while the write is pending, else the error of the
+	// save that stored it.
+	type item struct {
+		b      *ssa.BasicBlock
+		start  int
+		stored ssa.Value
 	}
-	seen := map[*ssa.BasicBlock]bool{}
-	work := slices.Clone(fb.Succs)
+	type visit struct {
+		b      *ssa.BasicBlock
+		stored ssa.Value
+	}
+	seen := map[visit]bool{}
+	work := []item{{fb, i + 1, nil}}
 	for len(work) > 0 {
-		b := work[len(work)-1]
+		it := work[len(work)-1]
 		work = work[:len(work)-1]
-		if seen[b] {
-			continue
-		}
-		seen[b] = true
-		killed := false
-		for _, instr := range b.Instrs {
-			if instr == to {
+		stored, alive := it.stored, true
+		for _, instr := range it.b.Instrs[it.start:] {
+			if instr == to && stored == nil {
 				return true
 			}
 			if kill(instr) {
-				killed = true
+				alive = false
 				break
 			}
+			if e, ok := saves[instr]; ok && instr != to {
+				if e == nil {
+					alive = false // stored, and its failure cannot be followed
+					break
+				}
+				stored = e
+			}
 		}
-		if !killed {
-			work = append(work, b.Succs...)
+		if !alive {
+			continue
+		}
+		fail := -1
+		if stored != nil {
+			if ifi, ok := it.b.Instrs[len(it.b.Instrs)-1].(*ssa.If); ok {
+				fail = failureSucc(ifi.Cond, stored)
+			}
+		}
+		for k, succ := range it.b.Succs {
+			st := stored
+			if k == fail {
+				st = nil
+			}
+			v := visit{succ, st}
+			if !seen[v] {
+				seen[v] = true
+				work = append(work, item{succ, 0, st})
+			}
 		}
 	}
 	return false
 }
 
+// failureSucc returns the index of the successor of a branch on cond that
+// is taken when err is not nil (err != nil, errors.Is(err, ...),
+// errors.As(err, ...)), or -1.
+func failureSucc(cond, err ssa.Value) int {
+	switch c := cond.(type) {
+	case *ssa.UnOp:
+		if c.Op == token.NOT {
+			if k := failureSucc(c.X, err); k >= 0 {
+				return 1 - k
+			}
+		}
+	case *ssa.BinOp:
+		x, y := strip(c.X), strip(c.Y)
+		if y == err {
+			x, y = y, x
+		}
+		k, ok := y.(*ssa.Const)
+		if x != err || !ok || !k.IsNil() {
+			return -1
+		}
+		switch c.Op {
+		case token.NEQ:
+			return 0
+		case token.EQL:
+			return 1
+		}
+	case *ssa.Call:
+		f, ok := c.Call.Value.(*ssa.Function)
+		if !ok || f.Pkg == nil || f.Pkg.Pkg.Path() != "errors" || (f.Name() != "Is" && f.Name() != "As") {
+			return -1
+		}
+		if len(c.Call.Args) > 0 && strip(c.Call.Args[0]) == err {
+			return 0
+		}
+	}
+	return -1
+}
+
 // reachingWrites returns the writes among ws that reach instruction at
-// with no other write of the same field of ws, nor an instruction for
-// which stop is true, in between.
-func reachingWrites(ws []write, at ssa.Instruction, stop func(ssa.Instruction) bool) []write {
+// with no other write of the same field of ws in between, nor a
+// successful save of saves.
+func reachingWrites(ws []write, at ssa.Instruction, saves map[ssa.Instruction]ssa.Value) []write {
 	var out []write
 	for _, w := range ws {
 		kill := func(instr ssa.Instruction) bool {
-			if stop(instr) {
-				return true
-			}
 			for _, o := range ws {
 				if o.store == instr && o.field == w.field {
 					return true
@@ -502,7 +656,7 @@ func reachingWrites(ws []write, at ssa.Instruction, stop func(ssa.Instruction) b
 			}
 			return false
 		}
-		if reaches(w.store, at, kill) {
+		if reaches(w.store, at, kill, saves) {
 			out = append(out, w)
 		}
 	}
@@ -527,99 +681,138 @@ func readBack(v ssa.Value, key objKey, field string) *ssa.UnOp {
 	return u
 }
 
+// readsWrite reports whether the load l reads the value write w stored
+// and has not stored yet: w reaches l with no successful save of the
+// object in between (after one, the load reads the stored state), and either
+// w dominates l, in the same pass of any loop, or w stores a constant,
+// the same in every pass.
+func readsWrite(w write, ws []write, l *ssa.UnOp, saves map[ssa.Instruction]ssa.Value) bool {
+	found := false
+	for _, r := range reachingWrites(ws, l, saves) {
+		if r == w {
+			found = true
+		}
+	}
+	if !found {
+		return false
+	}
+	if _, ok := strip(w.store.Val).(*ssa.Const); ok {
+		return true
+	}
+	wb, lb := w.store.Block(), l.Block()
+	if wb == lb {
+		return slices.Index(wb.Instrs, ssa.Instruction(w.store)) < slices.Index(lb.Instrs, ssa.Instruction(l))
+	}
+	return wb.Dominates(lb)
+}
+
 // --- the checks ---
 
 // checkSave checks one call of a guarded save: ineffective-guard,
 // reentrant-guard and unguarded-transition.
-func (c *callChecker) checkSave(s *callSite, saved map[ssa.Instruction]objKey) {
-	key, ok := objectOf(s.arg(s.spec.object))
+func (c *callChecker) checkSave(s *callSite, saved map[ssa.Instruction]saveMark) {
+	objArg := s.arg(s.spec.object)
+	key, ok := objectOf(objArg)
 	if !ok {
 		return
 	}
+	// A struct passed by value is copied where it is loaded: the writes
+	// that count are those that reach the copy.
+	var at ssa.Instruction = s.instr
+	if u, ok := strip(objArg).(*ssa.UnOp); ok && u.Op == token.MUL && u.Block() != nil {
+		if _, isStruct := u.Type().Underlying().(*types.Struct); isStruct {
+			at = u
+		}
+	}
 	fn := s.instr.Parent()
-	field := s.spec.field
 	ws := writesTo(fn, key, func(f *types.Var) bool {
-		return f.Name() == field || c.rec.isStateField(f)
+		_, guarded := s.spec.guardOn(f.Name())
+		return guarded || c.rec.isStateField(f)
 	})
 	if len(ws) == 0 {
 		return // a fence, or another object
 	}
-	kill := func(instr ssa.Instruction) bool {
-		k, ok := saved[instr]
-		return ok && k == key
+	saves := map[ssa.Instruction]ssa.Value{}
+	for instr, m := range saved {
+		if m.key == key {
+			saves[instr] = m.err
+		}
 	}
-	reaching := reachingWrites(ws, s.instr, kill)
+	reaching := reachingWrites(ws, at, saves)
 	if len(reaching) == 0 {
 		return
 	}
-	var fieldType types.Type
-	for _, w := range reaching {
-		if w.field.Name() == field {
-			fieldType = w.field.Type()
-		}
-	}
-	exp, known := expected(s.arg(s.spec.expect), s.paramType(s.spec.expect), fieldType)
 
-	// unguarded-transition: a declared state, other than the guarded
-	// field (or the guarded field with an empty expectation), is written
-	// and reaches this save.
+	type expectation struct {
+		vals  []ssa.Value
+		known bool
+	}
+	exps := map[string]expectation{}
+	for _, g := range s.spec.guards {
+		var fieldType types.Type
+		for _, w := range reaching {
+			if w.field.Name() == g.field {
+				fieldType = w.field.Type()
+			}
+		}
+		vals, known := expected(s.arg(g.expect), s.paramType(g.expect), fieldType)
+		exps[g.field] = expectation{distinct(vals), known}
+	}
+
+	// unguarded-transition: a declared state is written, reaches this
+	// save, and the save carries no expectation on it.
 	for _, w := range reaching {
 		if !c.rec.isStateField(w.field) {
 			continue
 		}
-		if w.field.Name() == field && !(known && len(exp) == 0) {
+		name := w.field.Name()
+		e, guarded := exps[name]
+		if guarded && !(e.known && len(e.vals) == 0) {
 			continue
 		}
 		c.rep.report(check.UnguardedTransition, s.expr.Pos(), s.expr.End(),
-			unguardedMessage(w.field.Name(), c.describe(w.store.Val), s.callee.Name(), field, w.field.Name() == field),
+			unguardedMessage(name, c.describeWrite(w), s.callee.Name(), s.spec.guards, guarded),
 			c.related(w))
 		break
 	}
 
-	if !known || len(exp) == 0 {
-		return
-	}
-	exp = distinct(exp)
-	for _, w := range reaching {
-		if w.field.Name() != field {
+	for _, g := range s.spec.guards {
+		e := exps[g.field]
+		if !e.known || len(e.vals) == 0 {
 			continue
 		}
-		var hit ssa.Value
-		readback := false
-		for _, e := range exp {
-			if sameValue(w.store.Val, e) {
-				hit = e
-				break
+	writes:
+		for _, w := range reaching {
+			if w.field.Name() != g.field {
+				continue
 			}
-			if l := readBack(e, key, field); l != nil && reachesThrough(w, ws, l, kill) {
-				hit, readback = e, true
-				break
+			for _, v := range e.vals {
+				readback := false
+				if !sameValue(w.store.Val, v) {
+					l := readBack(v, key, g.field)
+					if l == nil || !readsWrite(w, ws, l, saves) {
+						continue
+					}
+					readback = true
+				}
+				val := c.describeWrite(w)
+				exp := c.describeIn(v, s.expr.Args[min(g.expect, len(s.expr.Args)):])
+				if readback {
+					exp = g.field + " as read back after that write"
+				} else if exp != val {
+					exp += ", the same value"
+				}
+				if len(e.vals) == 1 {
+					c.rep.report(check.IneffectiveGuard, s.expr.Pos(), s.expr.End(),
+						ineffectiveSaveMessage(g.field, val, exp, c.onPath(w, s.instr)), c.related(w))
+				} else {
+					c.rep.report(check.ReentrantGuard, s.expr.Pos(), s.expr.End(),
+						reentrantSaveMessage(g.field, val, c.describeAllIn(e.vals, s.expr.Args[min(g.expect, len(s.expr.Args)):])), c.related(w))
+				}
+				break writes
 			}
-		}
-		if hit == nil {
-			continue
-		}
-		val := c.describe(w.store.Val)
-		if len(exp) == 1 {
-			c.rep.report(check.IneffectiveGuard, s.expr.Pos(), s.expr.End(),
-				ineffectiveSaveMessage(field, val, readback), c.related(w))
-		} else {
-			c.rep.report(check.ReentrantGuard, s.expr.Pos(), s.expr.End(),
-				reentrantSaveMessage(field, val, c.describeAll(exp)), c.related(w))
-		}
-		return
-	}
-}
-
-// reachesThrough reports whether write w reaches the load l with no
-// other write of its field in between.
-func reachesThrough(w write, ws []write, l ssa.Instruction, stop func(ssa.Instruction) bool) bool {
-	for _, r := range reachingWrites(ws, l, stop) {
-		if r == w {
-			return true
 		}
 	}
-	return false
 }
 
 // checkTransition checks one transition call: from equal to to.
@@ -628,7 +821,7 @@ func (c *callChecker) checkTransition(s *callSite) {
 	if to == nil {
 		return
 	}
-	from, known := expected(s.arg(s.spec.expect), s.paramType(s.spec.expect), s.paramType(s.spec.to))
+	from, known := expected(s.arg(s.spec.from), s.paramType(s.spec.from), s.paramType(s.spec.to))
 	if !known || len(from) == 0 {
 		return
 	}
@@ -637,16 +830,31 @@ func (c *callChecker) checkTransition(s *callSite) {
 		if !sameValue(f, to) {
 			continue
 		}
-		val := c.describe(to)
+		args := s.expr.Args
+		val := c.describeIn(to, args[min(s.spec.to, len(args)):])
 		if len(from) == 1 {
 			c.rep.report(check.IneffectiveGuard, s.expr.Pos(), s.expr.End(),
 				ineffectiveTransitionMessage(s.callee.Name(), val))
 		} else {
 			c.rep.report(check.ReentrantGuard, s.expr.Pos(), s.expr.End(),
-				reentrantTransitionMessage(s.callee.Name(), val, c.describeAll(from)))
+				reentrantTransitionMessage(s.callee.Name(), val, c.describeAllIn(from, args[min(s.spec.from, len(args)):])))
 		}
 		return
 	}
+}
+
+// onPath returns " on the path through the write at line N" when the
+// write does not happen on every path to the call, else "".
+func (c *callChecker) onPath(w write, call ssa.Instruction) string {
+	wb, cb := w.store.Block(), call.Block()
+	if wb != nil && cb != nil && wb.Dominates(cb) {
+		return ""
+	}
+	pos := w.store.Pos()
+	if !pos.IsValid() {
+		return ""
+	}
+	return fmt.Sprintf(" on the path through the write at line %d", c.pass.Fset.Position(pos).Line)
 }
 
 // related points at the write of a finding.
@@ -657,7 +865,7 @@ func (c *callChecker) related(w write) analysis.RelatedInformation {
 	}
 	return analysis.RelatedInformation{
 		Pos:     pos,
-		Message: w.field.Name() + " is set to " + c.describe(w.store.Val) + " here",
+		Message: w.field.Name() + " is set to " + c.describeWrite(w) + " here",
 	}
 }
 
@@ -691,6 +899,67 @@ func (c *callChecker) describe(v ssa.Value) string {
 		}
 	}
 	return "the same value"
+}
+
+// describeWrite names the value a write stores as its source spells it
+// when that is a name or a literal.
+func (c *callChecker) describeWrite(w write) string {
+	if e, ok := c.rhs[w.store.Pos()]; ok {
+		if s := c.spelled(e, w.store.Val); s != "" {
+			return s
+		}
+	}
+	return c.describe(w.store.Val)
+}
+
+// describeIn names v as one of the expressions args spells it, when v is
+// a constant one of them names; else as describe does.
+func (c *callChecker) describeIn(v ssa.Value, args []ast.Expr) string {
+	for _, a := range args {
+		found := ""
+		ast.Inspect(a, func(n ast.Node) bool {
+			if found != "" {
+				return false
+			}
+			if e, ok := n.(ast.Expr); ok {
+				found = c.spelled(e, v)
+			}
+			return found == ""
+		})
+		if found != "" {
+			return found
+		}
+	}
+	return c.describe(v)
+}
+
+// spelled returns the source of e when e is a name, a selector or a
+// literal whose constant value is v's, else "".
+func (c *callChecker) spelled(e ast.Expr, v ssa.Value) string {
+	k, ok := strip(v).(*ssa.Const)
+	if !ok || k.Value == nil {
+		return ""
+	}
+	e = ast.Unparen(e)
+	switch e.(type) {
+	case *ast.Ident, *ast.SelectorExpr, *ast.BasicLit:
+	default:
+		return ""
+	}
+	tv, ok := c.pass.TypesInfo.Types[e]
+	if !ok || tv.Value == nil || tv.Value.Kind() != k.Value.Kind() || !constant.Compare(tv.Value, token.EQL, k.Value) {
+		return ""
+	}
+	return types.ExprString(e)
+}
+
+// describeAllIn names each value of a set as args spell them.
+func (c *callChecker) describeAllIn(vs []ssa.Value, args []ast.Expr) string {
+	names := make([]string, len(vs))
+	for i, v := range vs {
+		names[i] = c.describeIn(v, args)
+	}
+	return strings.Join(names, ", ")
 }
 
 // describeAll names each value of a set, separated by commas.
@@ -731,13 +1000,9 @@ func (c *callChecker) constName(k *ssa.Const) string {
 	return ""
 }
 
-func ineffectiveSaveMessage(field, val string, readback bool) string {
-	expects := "expects only " + val
-	if readback {
-		expects = "expects " + field + " as read back after that write, which is " + val
-	}
-	return "ineffective-guard: " + field + " is set to " + val + " and this save " + expects +
-		", so a concurrent duplicate of this action passes the guard as well: the guard can never fail. " +
+func ineffectiveSaveMessage(field, val, exp, path string) string {
+	return "ineffective-guard: " + field + " is set to " + val + " and this save expects only " + exp +
+		", so it cannot catch a concurrent duplicate of this action" + path + ": the duplicate passes the guard too. " +
 		"If this save starts a transition, expect the state the object leaves (read it before the write); " +
 		"if it only fences other changes on the current state, drop the redundant write to " + field
 }
@@ -761,10 +1026,14 @@ func reentrantTransitionMessage(callee, val, set string) string {
 		"remove " + val + " from the source states, or, if re-entry is intended, say so with //stateguard:ignore REASON"
 }
 
-func unguardedMessage(state, val, callee, field string, sameField bool) string {
-	carries := "which guards " + field + " and carries no expectation on " + state
-	if sameField {
-		carries = "with an empty expectation"
+func unguardedMessage(state, val, callee string, guards []fieldGuard, sameField bool) string {
+	carries := "with an empty expectation"
+	if !sameField {
+		names := make([]string, len(guards))
+		for i, g := range guards {
+			names[i] = g.field
+		}
+		carries = "which guards " + strings.Join(names, " and ") + " and carries no expectation on " + state
 	}
 	return "unguarded-transition: " + state + " is declared a state and is set to " + val + ", then saved by " +
 		callee + " " + carries + ", so of two concurrent actions the last writer silently wins; " +

@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"fmt"
+	"strings"
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
@@ -15,12 +16,18 @@ var factTypes = []analysis.Fact{new(guardFact), new(stateFact)}
 // transition, by convention, by directive, or because it forwards its
 // object and expectation to another guarded save.
 type guardFact struct {
-	Transition bool   // a transition call rather than a save
-	Object     int    // save: the object parameter, -1 for the receiver
-	Expect     int    // save: the expectation; transition: the from parameter
-	To         int    // transition: the to parameter
-	Field      string // save: the guarded field
-	How        string // how it was recognized
+	Transition bool         // a transition call rather than a save
+	Object     int          // save: the object parameter, -1 for the receiver
+	Guards     []FieldGuard // save: the guarded fields and their expectations
+	From       int          // transition: the from parameter
+	To         int          // transition: the to parameter
+	How        string       // how it was recognized
+}
+
+// FieldGuard is one guarded field of a guardFact. (Exported for gob.)
+type FieldGuard struct {
+	Field  string // the field's name
+	Expect int    // the parameter carrying its expected values
 }
 
 // AFact marks guardFact as an analysis fact.
@@ -28,24 +35,31 @@ func (*guardFact) AFact() {}
 
 func (f *guardFact) String() string {
 	if f.Transition {
-		return fmt.Sprintf("transition(from=#%d to=#%d) by %s", f.Expect, f.To, f.How)
+		return fmt.Sprintf("transition(from=#%d to=#%d) by %s", f.From, f.To, f.How)
 	}
 	obj := "receiver"
 	if f.Object != receiverIndex {
 		obj = fmt.Sprintf("#%d", f.Object)
 	}
-	return fmt.Sprintf("save(%s of %s, expect=#%d) by %s", f.Field, obj, f.Expect, f.How)
+	parts := make([]string, len(f.Guards))
+	for i, g := range f.Guards {
+		parts[i] = fmt.Sprintf("%s of %s, expect=#%d", g.Field, obj, g.Expect)
+	}
+	return fmt.Sprintf("save(%s) by %s", strings.Join(parts, "; "), f.How)
 }
 
 func factOf(s *guardSpec) *guardFact {
-	return &guardFact{
+	f := &guardFact{
 		Transition: s.kind == kindTransition,
 		Object:     s.object,
-		Expect:     s.expect,
+		From:       s.from,
 		To:         s.to,
-		Field:      s.field,
 		How:        s.how,
 	}
+	for _, g := range s.guards {
+		f.Guards = append(f.Guards, FieldGuard{g.field, g.expect})
+	}
+	return f
 }
 
 func (f *guardFact) spec() *guardSpec {
@@ -53,7 +67,11 @@ func (f *guardFact) spec() *guardSpec {
 	if f.Transition {
 		k = kindTransition
 	}
-	return &guardSpec{kind: k, object: f.Object, expect: f.Expect, to: f.To, field: f.Field, how: f.How}
+	s := &guardSpec{kind: k, object: f.Object, from: f.From, to: f.To, how: f.How}
+	for _, g := range f.Guards {
+		s.guards = append(s.guards, fieldGuard{g.Field, g.Expect})
+	}
+	return s
 }
 
 // stateFact marks a struct field, or a named type, declared

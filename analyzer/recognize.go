@@ -23,16 +23,42 @@ const receiverIndex = -1
 // names the receiver.
 type guardSpec struct {
 	kind   guardKind
-	object int    // save: the object parameter (or receiverIndex)
-	expect int    // save: the expectation parameter; transition: the from parameter
-	to     int    // transition: the to parameter
-	field  string // save: the guarded field F
-	how    string // how it was recognized, for messages and facts: "convention", "directive", "wrapper", ...
+	object int          // save: the object parameter (or receiverIndex)
+	guards []fieldGuard // save: the guarded fields, each with its expectation
+	from   int          // transition: the from parameter
+	to     int          // transition: the to parameter
+	how    string       // how it was recognized, for messages and facts: "convention", "directive", "wrapper", ...
 }
 
-// expectParam returns the index of the parameter that carries the
-// expectation (save) or the source state (transition).
-func (s *guardSpec) expectParam() int { return s.expect }
+// A fieldGuard is one guarded field F of a save's object and the parameter
+// that carries the values F may hold beforehand.
+type fieldGuard struct {
+	field  string
+	expect int
+}
+
+// expectParams returns the indices of the parameters that carry the
+// expectations (save) or the source state (transition).
+func (s *guardSpec) expectParams() []int {
+	if s.kind == kindTransition {
+		return []int{s.from}
+	}
+	out := make([]int, len(s.guards))
+	for i, g := range s.guards {
+		out[i] = g.expect
+	}
+	return out
+}
+
+// guardOn returns the guard of field, or false.
+func (s *guardSpec) guardOn(field string) (fieldGuard, bool) {
+	for _, g := range s.guards {
+		if g.field == field {
+			return g, true
+		}
+	}
+	return fieldGuard{}, false
+}
 
 // A guardSource recognizes guarded saves and transitions. Recognition is a
 // list of sources consulted in order; the guard package's own API can be
@@ -191,6 +217,16 @@ func conventionSave(sig *types.Signature) *guardSpec {
 			return nil
 		}
 		fields := fieldsOf(st)
+		var guards []fieldGuard
+		has := func(f string) bool {
+			for _, g := range guards {
+				if g.field == f {
+					return true
+				}
+			}
+			return false
+		}
+	params:
 		for i := range params.Len() {
 			if i == obj {
 				continue
@@ -201,8 +237,9 @@ func conventionSave(sig *types.Signature) *guardSpec {
 				if !isStateName(f.Name()) || !acceptsValuesOf(p.Type(), f.Type()) {
 					continue
 				}
-				if rest, ok := splitPrefix(name, savePrefixes); ok && rest != "" && strings.EqualFold(rest, f.Name()) {
-					return &guardSpec{kind: kindSave, object: obj, expect: i, field: f.Name(), how: "convention"}
+				if rest, ok := splitPrefix(name, savePrefixes); ok && rest != "" && strings.EqualFold(rest, f.Name()) && !has(f.Name()) {
+					guards = append(guards, fieldGuard{f.Name(), i})
+					continue params
 				}
 			}
 			if name == "expected" {
@@ -218,12 +255,15 @@ func conventionSave(sig *types.Signature) *guardSpec {
 						n++
 					}
 				}
-				if n == 1 && isStateName(only.Name()) {
-					return &guardSpec{kind: kindSave, object: obj, expect: i, field: only.Name(), how: "convention"}
+				if n == 1 && isStateName(only.Name()) && !has(only.Name()) {
+					guards = append(guards, fieldGuard{only.Name(), i})
 				}
 			}
 		}
-		return nil
+		if len(guards) == 0 {
+			return nil
+		}
+		return &guardSpec{kind: kindSave, object: obj, guards: guards, how: "convention"}
 	}
 	if r := sig.Recv(); r != nil {
 		if s := try(receiverIndex, r.Type()); s != nil {
@@ -263,7 +303,7 @@ func conventionTransition(sig *types.Signature) *guardSpec {
 				continue
 			}
 			if (x != "" && isStateName(x)) || isStateType(t) {
-				return &guardSpec{kind: kindTransition, expect: i, to: j, how: "convention"}
+				return &guardSpec{kind: kindTransition, from: i, to: j, how: "convention"}
 			}
 		}
 	}

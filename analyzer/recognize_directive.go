@@ -90,7 +90,7 @@ func directiveSave(sig *types.Signature, args map[string]string) *guardSpec {
 	if obj == exp {
 		return nil
 	}
-	return &guardSpec{kind: kindSave, object: obj, expect: exp, field: field, how: "directive"}
+	return &guardSpec{kind: kindSave, object: obj, guards: []fieldGuard{{field, exp}}, how: "directive"}
 }
 
 // directiveTransition builds the spec of //stateguard:transition
@@ -101,7 +101,7 @@ func directiveTransition(sig *types.Signature, args map[string]string) *guardSpe
 	if !ok1 || !ok2 || from == to || from == receiverIndex || to == receiverIndex {
 		return nil
 	}
-	return &guardSpec{kind: kindTransition, expect: from, to: to, how: "directive"}
+	return &guardSpec{kind: kindTransition, from: from, to: to, how: "directive"}
 }
 
 // typeDirectives records the types and struct fields declared

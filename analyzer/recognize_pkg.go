@@ -78,9 +78,17 @@ func specFits(fn *types.Func, s *guardSpec) bool {
 		return i >= 0 && i < n
 	}
 	if s.kind == kindTransition {
-		return in(s.expect, false) && in(s.to, false) && s.expect != s.to
+		return in(s.from, false) && in(s.to, false) && s.from != s.to
 	}
-	return in(s.object, true) && in(s.expect, false) && s.field != ""
+	if !in(s.object, true) || len(s.guards) == 0 {
+		return false
+	}
+	for _, g := range s.guards {
+		if !in(g.expect, false) || g.field == "" || g.expect == s.object {
+			return false
+		}
+	}
+	return true
 }
 
 // scan reads the package's declarations: the functions with bodies,
@@ -327,16 +335,29 @@ func (r *recognizer) forwards(fn *types.Func, d *ast.FuncDecl) *guardSpec {
 		}
 		switch s.kind {
 		case kindSave:
-			o, ok1 := get(s.object)
-			e, ok2 := get(s.expect)
-			if ok1 && ok2 && o != e && e != receiverIndex && !writesField(info, d.Body, objVar(o), s.field) {
-				found = &guardSpec{kind: kindSave, object: o, expect: e, field: s.field, how: "wrapper"}
+			o, ok := get(s.object)
+			if !ok {
+				break
+			}
+			// Every guard must be forwarded: a wrapper that drops one
+			// is a different save.
+			var guards []fieldGuard
+			for _, g := range s.guards {
+				e, ok := get(g.expect)
+				if !ok || e == o || e == receiverIndex || writesField(info, d.Body, objVar(o), g.field) {
+					guards = nil
+					break
+				}
+				guards = append(guards, fieldGuard{g.field, e})
+			}
+			if len(guards) > 0 {
+				found = &guardSpec{kind: kindSave, object: o, guards: guards, how: "wrapper"}
 			}
 		case kindTransition:
-			f, ok1 := get(s.expect)
+			f, ok1 := get(s.from)
 			t, ok2 := get(s.to)
 			if ok1 && ok2 && f != t && f != receiverIndex && t != receiverIndex {
-				found = &guardSpec{kind: kindTransition, expect: f, to: t, how: "wrapper"}
+				found = &guardSpec{kind: kindTransition, from: f, to: t, how: "wrapper"}
 			}
 		}
 		return found == nil

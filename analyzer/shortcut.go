@@ -2,6 +2,8 @@ package analyzer
 
 import (
 	"go/ast"
+	"slices"
+	"strings"
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
@@ -25,17 +27,20 @@ func checkShortcuts(pass *analysis.Pass, rep *reporter, rec *recognizer) {
 			continue
 		}
 		sig := fn.Type().(*types.Signature)
-		exp := spec.expectParam()
-		if exp < 0 || exp >= sig.Params().Len() {
-			continue
+		var params []*types.Var
+		var names []string
+		for _, i := range spec.expectParams() {
+			if i >= 0 && i < sig.Params().Len() {
+				params = append(params, sig.Params().At(i))
+				names = append(names, sig.Params().At(i).Name())
+			}
 		}
-		param := sig.Params().At(exp)
 		errIdx := errorResults(sig)
-		if len(errIdx) == 0 {
+		if len(params) == 0 || len(errIdx) == 0 {
 			continue
 		}
-		for _, ret := range shortcutReturns(pass.TypesInfo, d.Body, param, sig.Results().Len(), errIdx) {
-			rep.report(check.ShortcutSave, ret.Pos(), ret.End(), shortcutMessage(fn.Name(), param.Name(), spec.kind))
+		for _, ret := range shortcutReturns(pass.TypesInfo, d.Body, params, sig.Results().Len(), errIdx) {
+			rep.report(check.ShortcutSave, ret.Pos(), ret.End(), shortcutMessage(fn.Name(), strings.Join(names, " nor "), spec.kind))
 		}
 	}
 }
@@ -54,8 +59,8 @@ func errorResults(sig *types.Signature) []int {
 
 // shortcutReturns returns, in source order, the return statements of body
 // that return a literal nil for every error result on some path from the
-// entry that never reads param.
-func shortcutReturns(info *types.Info, body *ast.BlockStmt, param *types.Var, nresults int, errIdx []int) []*ast.ReturnStmt {
+// entry that reads none of params.
+func shortcutReturns(info *types.Info, body *ast.BlockStmt, params []*types.Var, nresults int, errIdx []int) []*ast.ReturnStmt {
 	g := cfg.New(body, mayReturn(info))
 	if len(g.Blocks) == 0 {
 		return nil
@@ -70,7 +75,7 @@ func shortcutReturns(info *types.Info, body *ast.BlockStmt, param *types.Var, nr
 				if found {
 					return false
 				}
-				if id, ok := n.(*ast.Ident); ok && info.Uses[id] == param {
+				if id, ok := n.(*ast.Ident); ok && isParam(info.Uses[id], params) {
 					found = true
 				}
 				return true
@@ -136,6 +141,11 @@ func shortcutReturns(info *types.Info, body *ast.BlockStmt, param *types.Var, nr
 		return true
 	})
 	return out
+}
+
+func isParam(obj types.Object, params []*types.Var) bool {
+	v, ok := obj.(*types.Var)
+	return ok && slices.Contains(params, v)
 }
 
 // mayReturn reports whether a call may return: not panic, os.Exit,

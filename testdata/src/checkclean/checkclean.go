@@ -146,3 +146,16 @@ func transitionThenFence(ctx context.Context, s *Server) error {
 	s.Host = "compute-2"
 	return s.Save(ctx, Shelving)
 }
+
+// capturedInLoop: from the second pass on, the capture reads what the
+// previous pass's successful save stored.
+func capturedInLoop(ctx context.Context, s *Server, steps int) error {
+	for range steps {
+		cur := s.TaskState
+		s.TaskState = Shelving
+		if err := s.Save(ctx, cur); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -110,3 +110,25 @@ func saveThenClear(m *Machine) error {
 	m.Note = ""
 	return SaveTask(m)
 }
+
+var errUnknown = errors.New("unknown conflict")
+
+// retryDropsGuard: the first save failed, so it stored nothing; the retry
+// saves the declared state with no expectation (Nova commit aae5c7aa).
+func retryDropsGuard(m *Machine) error {
+	m.Task = "shelving"
+	err := SaveTask(m, "")
+	if errors.Is(err, errUnknown) {
+		err = SaveTask(m) // want `unguarded-transition: Task is declared a state`
+	}
+	return err
+}
+
+// retryOnFailure: the same with err != nil.
+func retryOnFailure(m *Machine) error {
+	m.Task = "shelving"
+	if err := SaveTask(m, ""); err != nil {
+		return SaveTask(m) // want `unguarded-transition: Task is declared a state`
+	}
+	return nil
+}

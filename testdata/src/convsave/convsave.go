@@ -120,7 +120,7 @@ func storeParam(ctx context.Context, st *Store, s *Server) error {
 
 func readBack(ctx context.Context, st *Store, s *Server) error {
 	s.TaskState = TaskShelving
-	return st.SaveServer(ctx, s, s.TaskState) // want `ineffective-guard: TaskState is set to TaskShelving and this save expects TaskState as read back after that write`
+	return st.SaveServer(ctx, s, s.TaskState) // want `ineffective-guard: TaskState is set to TaskShelving and this save expects only TaskState as read back after that write`
 }
 
 func sameLocal(ctx context.Context, st *Store, s *Server, next TaskState) error {
@@ -134,14 +134,14 @@ func someBranch(ctx context.Context, st *Store, s *Server, hard bool) error {
 		next = TaskRebootingHard
 	}
 	s.TaskState = next
-	return st.SaveServer(ctx, s, TaskRebootingHard) // want `ineffective-guard`
+	return st.SaveServer(ctx, s, TaskRebootingHard) // want `ineffective-guard: TaskState is set to next and this save expects only TaskRebootingHard, the same value`
 }
 
 func someWritePath(ctx context.Context, st *Store, s *Server, hard bool) error {
 	if hard {
 		s.TaskState = TaskRebootingHard
 	}
-	return st.SaveServer(ctx, s, TaskRebootingHard) // want `ineffective-guard`
+	return st.SaveServer(ctx, s, TaskRebootingHard) // want `ineffective-guard: .* on the path through the write at line`
 }
 
 func jobs(st *Store, j *Job) error {
@@ -158,4 +158,38 @@ func valueObject() error {
 func literalObject(ctx context.Context, st *Store) error {
 	s := &Server{TaskState: TaskShelving}
 	return st.SaveServer(ctx, s, TaskShelving) // want `ineffective-guard`
+}
+
+// TaskOffloading is another name for TaskShelving.
+const TaskOffloading = TaskShelving
+
+func alias(ctx context.Context, s *Server) error {
+	s.TaskState = TaskShelving
+	return s.Save(ctx, TaskOffloading) // want `ineffective-guard: TaskState is set to TaskShelving and this save expects only TaskOffloading, the same value`
+}
+
+func arrayElem(ctx context.Context, servers [3]*Server) error {
+	servers[1].TaskState = TaskShelving
+	return servers[1].Save(ctx, TaskShelving) // want `ineffective-guard`
+}
+
+func arrayOther(ctx context.Context, servers [3]*Server) error {
+	servers[1].TaskState = TaskShelving
+	return servers[2].Save(ctx, TaskShelving)
+}
+
+func sliceElem(ctx context.Context, servers []*Server) error {
+	servers[0].TaskState = TaskShelving
+	return servers[0].Save(ctx, TaskShelving) // want `ineffective-guard`
+}
+
+func pointerField(ctx context.Context, h struct{ S *Server }) error {
+	h.S.TaskState = TaskShelving
+	return h.S.Save(ctx, TaskShelving) // want `ineffective-guard`
+}
+
+func valueCopy(s Server) error {
+	saved := s
+	s.TaskState = TaskShelving
+	return SaveValue(saved, TaskShelving) // a copy taken before the write
 }
