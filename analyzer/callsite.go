@@ -503,10 +503,13 @@ func fieldOf(fa *ssa.FieldAddr) *types.Var {
 	return st.Field(fa.Field)
 }
 
-// A write is a store to a field of an object.
+// A write is a store to a field of an object: to the field itself, or to
+// the whole struct (*j = Job{...}).
 type write struct {
 	store *ssa.Store
 	field *types.Var
+	val   ssa.Value // the value the field gets; nil when unknown
+	src   token.Pos // where the source spells the value's store
 }
 
 // writesTo returns the stores in fn to fields of the object key, in
@@ -521,16 +524,83 @@ func writesTo(fn *ssa.Function, key objKey, keep func(*types.Var) bool) []write 
 			}
 			fa, ok := st.Addr.(*ssa.FieldAddr)
 			if !ok {
+				ws = append(ws, wholeWrites(st, key, keep)...)
 				continue
 			}
 			f := fieldOf(fa)
 			if f == nil || !keep(f) || identity(fa.X) != key {
 				continue
 			}
-			ws = append(ws, write{st, f})
+			ws = append(ws, write{st, f, st.Val, st.Pos()})
 		}
 	}
 	return ws
+}
+
+// wholeWrites returns the field writes of a store of a whole struct to the
+// object key: the values a composite literal gave its fields (a field it
+// omits gets its zero value), unknown values otherwise.
+func wholeWrites(st *ssa.Store, key objKey, keep func(*types.Var) bool) []write {
+	sv, ok := st.Addr.Type().Underlying().(*types.Pointer)
+	if !ok {
+		return nil
+	}
+	stt, ok := sv.Elem().Underlying().(*types.Struct)
+	if !ok || identity(st.Addr) != key {
+		return nil
+	}
+	// The literal: a load of a local Alloc whose fields were stored.
+	var lit *ssa.Alloc
+	if u, ok := st.Val.(*ssa.UnOp); ok && u.Op == token.MUL {
+		lit, _ = u.X.(*ssa.Alloc)
+	}
+	var ws []write
+	for i := range stt.NumFields() {
+		f := stt.Field(i)
+		if !keep(f) {
+			continue
+		}
+		var val ssa.Value
+		src := token.NoPos
+		if lit != nil {
+			val = zeroConst(f.Type()) // omitted: the zero value
+			for _, r := range *lit.Referrers() {
+				fa, ok := r.(*ssa.FieldAddr)
+				if !ok || fa.Field != i {
+					continue
+				}
+				for _, r2 := range *fa.Referrers() {
+					if s2, ok := r2.(*ssa.Store); ok && s2.Addr == fa {
+						val, src = s2.Val, s2.Pos()
+					}
+				}
+			}
+		}
+		ws = append(ws, write{st, f, val, src})
+	}
+	return ws
+}
+
+// zeroConst returns the zero value of t as a constant, as the SSA builder
+// spells it, or nil for a struct or array type.
+func zeroConst(t types.Type) ssa.Value {
+	switch u := t.Underlying().(type) {
+	case *types.Basic:
+		switch {
+		case u.Info()&types.IsBoolean != 0:
+			return ssa.NewConst(constant.MakeBool(false), t)
+		case u.Info()&types.IsString != 0:
+			return ssa.NewConst(constant.MakeString(""), t)
+		case u.Info()&types.IsInteger != 0:
+			return ssa.NewConst(constant.MakeInt64(0), t)
+		case u.Info()&types.IsFloat != 0:
+			return ssa.NewConst(constant.MakeFloat64(0), t)
+		}
+		return nil
+	case *types.Pointer, *types.Slice, *types.Map, *types.Chan, *types.Signature, *types.Interface:
+		return ssa.NewConst(nil, t)
+	}
+	return nil
 }
 
 // reaches reports whether some path leads from instruction from to
@@ -696,7 +766,10 @@ func readsWrite(w write, ws []write, l *ssa.UnOp, saves map[ssa.Instruction]ssa.
 	if !found {
 		return false
 	}
-	if _, ok := strip(w.store.Val).(*ssa.Const); ok {
+	if w.val == nil {
+		return false
+	}
+	if _, ok := strip(w.val).(*ssa.Const); ok {
 		return true
 	}
 	wb, lb := w.store.Block(), l.Block()
@@ -788,7 +861,7 @@ func (c *callChecker) checkSave(s *callSite, saved map[ssa.Instruction]saveMark)
 			}
 			for _, v := range e.vals {
 				readback := false
-				if !sameValue(w.store.Val, v) {
+				if !sameValue(w.val, v) {
 					l := readBack(v, key, g.field)
 					if l == nil || !readsWrite(w, ws, l, saves) {
 						continue
@@ -861,7 +934,7 @@ func (c *callChecker) onPath(w write, call ssa.Instruction) string {
 func (c *callChecker) related(w write) analysis.RelatedInformation {
 	pos := w.store.Pos()
 	if !pos.IsValid() {
-		pos = w.store.Val.Pos()
+		pos = w.store.Addr.Pos()
 	}
 	return analysis.RelatedInformation{
 		Pos:     pos,
@@ -872,6 +945,9 @@ func (c *callChecker) related(w write) analysis.RelatedInformation {
 // describe names a value for a message: a named constant where one
 // exists, a literal, a variable name, or "a value computed here".
 func (c *callChecker) describe(v ssa.Value) string {
+	if v == nil {
+		return "a value"
+	}
 	v = strip(v)
 	switch v := v.(type) {
 	case *ssa.Const:
@@ -904,12 +980,12 @@ func (c *callChecker) describe(v ssa.Value) string {
 // describeWrite names the value a write stores as its source spells it
 // when that is a name or a literal.
 func (c *callChecker) describeWrite(w write) string {
-	if e, ok := c.rhs[w.store.Pos()]; ok {
-		if s := c.spelled(e, w.store.Val); s != "" {
+	if e, ok := c.rhs[w.src]; ok && w.src.IsValid() {
+		if s := c.spelled(e, w.val); s != "" {
 			return s
 		}
 	}
-	return c.describe(w.store.Val)
+	return c.describe(w.val)
 }
 
 // describeIn names v as one of the expressions args spells it, when v is

@@ -193,3 +193,18 @@ func valueCopy(s Server) error {
 	s.TaskState = TaskShelving
 	return SaveValue(saved, TaskShelving) // a copy taken before the write
 }
+
+func wholeStruct(ctx context.Context, s *Server) error {
+	*s = Server{ID: s.ID, TaskState: TaskShelving}
+	return s.Save(ctx, TaskShelving) // want `ineffective-guard: TaskState is set to TaskShelving`
+}
+
+func wholeStructOmitted(ctx context.Context, s *Server) error {
+	*s = Server{ID: s.ID}
+	return s.Save(ctx, TaskNone) // want `ineffective-guard: TaskState is set to TaskNone`
+}
+
+func wholeStructRight(ctx context.Context, s *Server) error {
+	*s = Server{ID: s.ID, TaskState: TaskShelving}
+	return s.Save(ctx, TaskNone)
+}
