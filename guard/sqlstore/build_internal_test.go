@@ -1,0 +1,84 @@
+package sqlstore
+
+import (
+	"database/sql"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/stateguard/stateguard/guard"
+)
+
+func TestConds(t *testing.T) {
+	var nilStr *string
+	one := "one"
+	for _, tc := range []struct {
+		name string
+		cond guard.Cond
+		sql  string
+		args []any
+	}{
+		{"null only", guard.Cond{Column: "c", Null: true}, `"c" IS NULL`, nil},
+		{"nil value", guard.Cond{Column: "c", Values: []any{nil}}, `"c" IS NULL`, nil},
+		{"typed nil pointer", guard.Cond{Column: "c", Values: []any{nilStr}}, `"c" IS NULL`, nil},
+		{"one value", guard.Cond{Column: "c", Values: []any{"a"}}, `"c" = $1`, []any{"a"}},
+		{"pointer value", guard.Cond{Column: "c", Values: []any{&one}}, `"c" = $1`, []any{&one}},
+		{"values", guard.Cond{Column: "c", Values: []any{"a", "b"}}, `"c" IN ($1, $2)`, []any{"a", "b"}},
+		{"null and values", guard.Cond{Column: "c", Null: true, Values: []any{"a", "b"}}, `("c" IS NULL OR "c" IN ($1, $2))`, []any{"a", "b"}},
+		{"nil among values", guard.Cond{Column: "c", Values: []any{"a", nil}}, `("c" IS NULL OR "c" = $1)`, []any{"a"}},
+		{"empty", guard.Cond{Column: "c"}, `1=0`, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := &builder{d: &Dialect{Quote: QuoteDouble, Placeholder: DollarN}}
+			b.conds("", []guard.Cond{tc.cond})
+			if got := b.sb.String(); got != tc.sql {
+				t.Errorf("SQL = %s, want %s", got, tc.sql)
+			}
+			if strings.Contains(b.sb.String(), "IN (NULL") {
+				t.Errorf("SQL %s compares with IN (NULL)", b.sb.String())
+			}
+			if !reflect.DeepEqual(b.args, tc.args) {
+				t.Errorf("args = %#v, want %#v", b.args, tc.args)
+			}
+		})
+	}
+}
+
+func TestWriteStatements(t *testing.T) {
+	w := &guard.Write{
+		Table: `odd"name`,
+		Key:   []guard.Value{{Column: "id", Value: "x"}},
+		Set:   []guard.Value{{Column: "task_state", Value: "s1"}},
+		Where: []guard.Cond{{Column: "task_state", Values: []any{"s0"}}, {Column: "vm_state", Null: true}},
+	}
+	b := &builder{d: &Dialect{Quote: QuoteBacktick, Placeholder: QuestionMark}}
+	b.str("UPDATE ").ident(w.Table).str(" SET ").set(w.Set).str(" WHERE ").key("", w.Key).str(" AND ").conds("", w.Where)
+	want := "UPDATE `odd\"name` SET `task_state` = ? WHERE `id` = ? AND `task_state` = ? AND `vm_state` IS NULL"
+	if got := b.sb.String(); got != want {
+		t.Errorf("UPDATE = %s\nwant     %s", got, want)
+	}
+	if want := []any{"s1", "x", "s0"}; !reflect.DeepEqual(b.args, want) {
+		t.Errorf("args = %v, want %v", b.args, want)
+	}
+	if got := QuoteDouble(`a"b`); got != `"a""b"` {
+		t.Errorf("QuoteDouble = %s", got)
+	}
+	if got := QuoteBacktick("a`b"); got != "`a``b`" {
+		t.Errorf("QuoteBacktick = %s", got)
+	}
+	b = &builder{d: &Dialect{Quote: QuoteDouble, Placeholder: DollarN}}
+	b.check("t", nil)
+	if got := b.sb.String(); got != "CASE WHEN 1=1 THEN 1 ELSE 0 END" {
+		t.Errorf("check with no conditions = %s", got)
+	}
+}
+
+func TestNewOverTx(t *testing.T) {
+	// A *sql.Tx cannot begin a transaction: the store must run inside it.
+	s := New(nilTx, Dialect{})
+	if s.begin != nil {
+		t.Fatal("a store over a *sql.Tx would begin transactions of its own")
+	}
+}
+
+var nilTx = (*sql.Tx)(nil)
