@@ -97,7 +97,8 @@ func (c *callChecker) checkFunc(fn *ssa.Function) {
 	// same object (which is then a fence).
 	saved := map[ssa.Instruction]saveMark{}
 	for _, s := range sites {
-		if s.spec.kind == kindSave {
+		// A deferred or spawned save stores nothing where it stands.
+		if _, isCall := s.instr.(*ssa.Call); isCall && s.spec.kind == kindSave {
 			if key, ok := objectOf(s.arg(s.spec.object)); ok {
 				saved[s.instr] = saveMark{key, errResult(s.instr)}
 			}
@@ -459,11 +460,14 @@ func location(a ssa.Value, depth int) (ssa.Value, string, bool) {
 		k := identityDepth(a.X, depth+1)
 		return k.root, k.path + fmt.Sprintf(".%d", a.Field), true
 	case *ssa.IndexAddr:
-		c, ok := a.Index.(*ssa.Const)
-		if !ok || c.Value == nil {
-			return nil, "", false
+		// A constant index, or the same index value.
+		idx := fmt.Sprintf("[%p]", a.Index)
+		if c, ok := a.Index.(*ssa.Const); ok {
+			if c.Value == nil {
+				return nil, "", false
+			}
+			idx = "[" + c.Value.ExactString() + "]"
 		}
-		idx := "[" + c.Value.ExactString() + "]"
 		if _, isSlice := a.X.Type().Underlying().(*types.Slice); isSlice {
 			return a.X, idx, true
 		}
@@ -811,7 +815,20 @@ func (c *callChecker) checkSave(s *callSite, saved map[ssa.Instruction]saveMark)
 			saves[instr] = m.err
 		}
 	}
-	reaching := reachingWrites(ws, at, saves)
+	var reaching []write
+	if d, ok := s.instr.(*ssa.Defer); ok && at == s.instr {
+		// A deferred save runs when the function returns: the writes
+		// that count are those that reach a return the defer reaches.
+		for _, r := range runDefers(d) {
+			for _, w := range reachingWrites(ws, r, saves) {
+				if !slices.Contains(reaching, w) {
+					reaching = append(reaching, w)
+				}
+			}
+		}
+	} else {
+		reaching = reachingWrites(ws, at, saves)
+	}
 	if len(reaching) == 0 {
 		return
 	}
@@ -886,6 +903,20 @@ func (c *callChecker) checkSave(s *callSite, saved map[ssa.Instruction]saveMark)
 			}
 		}
 	}
+}
+
+// runDefers returns the RunDefers instructions the defer d reaches.
+func runDefers(d *ssa.Defer) []ssa.Instruction {
+	none := func(ssa.Instruction) bool { return false }
+	var out []ssa.Instruction
+	for _, b := range d.Parent().Blocks {
+		for _, instr := range b.Instrs {
+			if r, ok := instr.(*ssa.RunDefers); ok && reaches(d, r, none, nil) {
+				out = append(out, r)
+			}
+		}
+	}
+	return out
 }
 
 // checkTransition checks one transition call: from equal to to.

@@ -129,3 +129,23 @@ func genericRight(x *Box[Phase]) error {
 	x.Stage = Done
 	return x.Put(Running)
 }
+
+func deferBeforeWrite(ctx context.Context, b *Build) {
+	defer b.Save(ctx, Done) // want `ineffective-guard`
+	b.Phase = Done
+}
+
+func deferCorrect(ctx context.Context, b *Build) {
+	defer b.Save(ctx, Running)
+	b.Phase = Done
+}
+
+func sameIndex(ctx context.Context, bs []*Build, i int) error {
+	bs[i].Phase = Running
+	return bs[i].Save(ctx, Running) // want `ineffective-guard`
+}
+
+func otherIndex(ctx context.Context, bs []*Build, i, j int) error {
+	bs[i].Phase = Running
+	return bs[j].Save(ctx, Running)
+}
