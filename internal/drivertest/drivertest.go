@@ -9,7 +9,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -115,28 +114,6 @@ func Run(t testing.TB, dir string, env []string, name string, args ...string) Re
 		res.Exit = ee.ExitCode()
 	}
 	return res
-}
-
-// hashTree adds to h the path and contents of every regular file under dir
-// whose name has one of the suffixes.
-func hashTree(h io.Writer, dir string, suffixes ...string) error {
-	return filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		for _, s := range suffixes {
-			if strings.HasSuffix(path, s) {
-				data, err := os.ReadFile(path)
-				if err != nil {
-					return err
-				}
-				fmt.Fprintf(h, "%s %d\n", path, len(data))
-				h.Write(data)
-				return nil
-			}
-		}
-		return nil
-	})
 }
 
 // shortHash is the first 12 hex digits of the SHA-256 of what fill writes.

@@ -74,8 +74,16 @@ func BuildGolangci(log io.Writer) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	// One tree per work tree (the replace directive names it) and per
+	// go.mod and go.sum (tidy resolved them).
+	where, err := shortHash(func(w io.Writer) error {
+		_, err := fmt.Fprintln(w, root)
+		return err
+	})
+	if err != nil {
+		return "", err
+	}
 	key, err := shortHash(func(w io.Writer) error {
-		fmt.Fprintln(w, GolangciVersion, root)
 		for _, f := range []string{"go.mod", "go.sum"} {
 			data, err := os.ReadFile(filepath.Join(root, f))
 			if err != nil {
@@ -92,7 +100,8 @@ func BuildGolangci(log io.Writer) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	dir := filepath.Join(base, "golangci-lint-"+GolangciVersion+"-"+key)
+	prefix := "golangci-lint-" + GolangciVersion + "-" + where + "-"
+	dir := filepath.Join(base, prefix+key)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", err
 	}
@@ -111,6 +120,7 @@ func BuildGolangci(log io.Writer) (string, error) {
 		if err := os.WriteFile(filepath.Join(dir, "ready"), nil, 0o644); err != nil {
 			return "", err
 		}
+		removeStale(log, filepath.Join(base, prefix+"*"), dir)
 	}
 	bin := filepath.Join(dir, "golangci-lint"+exe())
 	tmp := bin + ".tmp"
@@ -196,4 +206,23 @@ func goCmd(dir string, args ...string) error {
 		return fmt.Errorf("go %s (in %s): %v\n%s", strings.Join(args, " "), dir, err, out)
 	}
 	return nil
+}
+
+// removeStale removes the trees matching pattern but keep: those of this
+// work tree that a changed go.mod or go.sum left behind, unless another
+// test binary is using one.
+func removeStale(log io.Writer, pattern, keep string) {
+	old, _ := filepath.Glob(pattern)
+	for _, d := range old {
+		if d == keep {
+			continue
+		}
+		unlock, err := tryLock(filepath.Join(d, "lock"))
+		if err != nil {
+			continue
+		}
+		fmt.Fprintf(log, "drivertest: removing the stale %s\n", d)
+		os.RemoveAll(d)
+		unlock()
+	}
 }
