@@ -24,9 +24,14 @@ func checkPackage(pass *analysis.Pass, r *reporter) {
 	}()
 	rec := newRecognizer(pass)
 	rec.scan()
+	calls := callsGuard(pass, rec)
+	if calls {
+		// A wrapper calls a guard: none without such a call.
+		rec.findWrappers()
+	}
 	rec.exportFacts()
 	checkShortcuts(pass, r, rec)
-	if !callsGuard(pass, rec) {
+	if !calls {
 		return
 	}
 	cc := newCallChecker(pass, r, rec)

@@ -92,7 +92,7 @@ func specFits(fn *types.Func, s *guardSpec) bool {
 }
 
 // scan reads the package's declarations: the functions with bodies,
-// directive-declared saves, transitions and states, then the wrappers.
+// directive-declared saves, transitions and states.
 func (r *recognizer) scan() {
 	for _, f := range r.pass.Files {
 		for _, d := range f.Decls {
@@ -109,7 +109,6 @@ func (r *recognizer) scan() {
 			}
 		}
 	}
-	r.findWrappers()
 }
 
 // isStateField reports whether the field v is a declared state: the field
@@ -235,7 +234,7 @@ func (r *recognizer) forwards(fn *types.Func, d *ast.FuncDecl) *guardSpec {
 	for i := range sig.Params().Len() {
 		paramIndex[sig.Params().At(i)] = i
 	}
-	if len(paramIndex) < 2 {
+	if len(paramIndex) < 2 || !callsAGuard(r, info, d.Body, fn) {
 		return nil
 	}
 	// Parameters that are reassigned or whose address is taken are not
@@ -408,6 +407,24 @@ func writesField(info *types.Info, body *ast.BlockStmt, obj *types.Var, field st
 			}
 		}
 		return true
+	})
+	return found
+}
+
+// callsAGuard is the cheap first look of forwards: does body call a
+// recognized save or transition other than fn itself?
+func callsAGuard(r *recognizer, info *types.Info, body *ast.BlockStmt, fn *types.Func) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		if call, ok := n.(*ast.CallExpr); ok {
+			if callee := funcOf(info, call); callee != nil && callee != fn && r.guardOf(callee) != nil {
+				found = true
+			}
+		}
+		return !found
 	})
 	return found
 }
