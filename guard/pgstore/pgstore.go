@@ -38,12 +38,13 @@ import (
 func Dialect() sqlstore.Dialect { return dialect }
 
 var dialect = sqlstore.Dialect{
-	Name:         "postgres",
-	Quote:        sqlstore.QuoteDouble,
-	Placeholder:  sqlstore.DollarN,
-	Strategy:     sqlstore.SingleStatement,
-	FastPath:     true,
-	ColumnsQuery: "SELECT column_name::text FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1",
+	Name:        "postgres",
+	Quote:       sqlstore.QuoteDouble,
+	Placeholder: sqlstore.DollarN,
+	Strategy:    sqlstore.SingleStatement,
+	FastPath:    true,
+	// The table is resolved through search_path, as the statements resolve it.
+	ColumnsQuery: "SELECT attname::text FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass(quote_ident($1)) AND attnum > 0 AND NOT attisdropped",
 	Classify:     classify,
 }
 
