@@ -177,28 +177,35 @@ type conventionSource struct{}
 
 func (conventionSource) guardOf(fn *types.Func) *guardSpec {
 	sig, ok := fn.Type().(*types.Signature)
-	if !ok || !canRefuse(sig) {
+	if !ok || !canRefuse(sig, true) {
 		return nil
 	}
 	if s := conventionSave(sig); s != nil {
 		return s
 	}
+	if !canRefuse(sig, false) {
+		// validTransition(from, to T) bool checks a pair, it guards
+		// nothing: its callers (tests among them) pass equal ends on
+		// purpose.
+		return nil
+	}
 	return conventionTransition(sig)
 }
 
 // canRefuse reports whether a function can tell its caller that the guard
-// failed: it has an error or a bool result. Names alone do not make a
-// guard: MakeProcStateTransition(id, from, to) StateTransition in the
-// standard library's internal/trace describes a transition, it does not
-// guard one. A directive declares a guard whatever its results.
-func canRefuse(sig *types.Signature) bool {
+// failed: it has an error result (or, when orBool, a bool one). Names
+// alone do not make a guard: MakeProcStateTransition(id, from, to)
+// StateTransition in the standard library's internal/trace describes a
+// transition, it does not guard one. A directive declares a guard whatever
+// its results.
+func canRefuse(sig *types.Signature, orBool bool) bool {
 	errType := types.Universe.Lookup("error").Type()
 	for v := range sig.Results().Variables() {
 		t := v.Type()
 		if types.Identical(t, errType) {
 			return true
 		}
-		if b, ok := t.Underlying().(*types.Basic); ok && b.Kind() == types.Bool {
+		if b, ok := t.Underlying().(*types.Basic); ok && b.Kind() == types.Bool && orBool {
 			return true
 		}
 	}

@@ -73,3 +73,9 @@ type Change struct{ From, To VolumeState }
 func Describe(from, to VolumeState) Change { return Change{from, to} }
 
 func describe() Change { return Describe(Created, Created) }
+
+// validTransition checks a pair of states; it guards nothing (no error
+// result), so its callers may pass equal ends.
+func validTransition(from, to VolumeState) bool { return from != to }
+
+func validation() bool { return validTransition(Created, Created) }
