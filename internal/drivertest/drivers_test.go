@@ -59,7 +59,7 @@ func runGolangci(t *testing.T, bin, config string, pkgs ...string) []Finding {
 // check), and they are the ones the corpus annotates.
 func TestThreeDrivers(t *testing.T) {
 	corpus := Corpus(t)
-	dirs := []string{"orders", "gen", "clean"}
+	dirs := []string{"orders", "billing/repo", "billing/invoices", "gen", "clean"}
 	var pkgs []string
 	for _, d := range dirs {
 		pkgs = append(pkgs, "./"+d)
