@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"database/sql"
+	"errors"
 	"reflect"
 	"strings"
 	"testing"
@@ -70,6 +71,26 @@ func TestWriteStatements(t *testing.T) {
 	b.check("t", nil)
 	if got := b.sb.String(); got != "CASE WHEN 1=1 THEN 1 ELSE 0 END" {
 		t.Errorf("check with no conditions = %s", got)
+	}
+}
+
+func TestNilDatabase(t *testing.T) {
+	ctx := t.Context()
+	for name, s := range map[string]*Store{
+		"nil store":   nil,
+		"nil DB":      New((*sql.DB)(nil), Dialect{}),
+		"nil Querier": New(nil, Dialect{}),
+	} {
+		w := &guard.Write{Table: "t", Key: []guard.Value{{Column: "id", Value: 1}}}
+		if _, err := s.Apply(ctx, w); !errors.Is(err, errNoQuerier) {
+			t.Errorf("%s: Apply: %v", name, err)
+		}
+		if _, err := s.Load(ctx, "t", w.Key, nil); !errors.Is(err, errNoQuerier) {
+			t.Errorf("%s: Load: %v", name, err)
+		}
+		if err := s.Insert(ctx, "t", w.Key); !errors.Is(err, errNoQuerier) {
+			t.Errorf("%s: Insert: %v", name, err)
+		}
 	}
 }
 

@@ -73,14 +73,33 @@ func New(q Querier, d Dialect) *Store {
 // column sets it has read. A save through it is part of tx: it commits or
 // rolls back with tx.
 func (s *Store) WithTx(tx *sql.Tx) *Store {
+	if s == nil || s.d == nil {
+		return &Store{q: tx}
+	}
 	return &Store{q: tx, d: s.d, schema: s.schema}
 }
 
 // Dialect returns the store's dialect.
 func (s *Store) Dialect() Dialect { return *s.d }
 
+// errNoQuerier is returned by a Store made over a nil Querier.
+var errNoQuerier = errors.New("sqlstore: store has no database (nil *sql.DB, *sql.Conn or *sql.Tx)")
+
+func (s *Store) usable() error {
+	if s == nil || s.q == nil || isNil(s.q) {
+		return errNoQuerier
+	}
+	if s.d == nil {
+		return errors.New("sqlstore: Store not made by New")
+	}
+	return nil
+}
+
 // Apply implements guard.Store.
 func (s *Store) Apply(ctx context.Context, w *guard.Write) (guard.Result, error) {
+	if err := s.usable(); err != nil {
+		return guard.Result{}, err
+	}
 	if w == nil {
 		return guard.Result{}, errors.New("sqlstore: Apply: nil Write")
 	}
@@ -113,6 +132,9 @@ func (s *Store) Apply(ctx context.Context, w *guard.Write) (guard.Result, error)
 
 // Load implements guard.Store.
 func (s *Store) Load(ctx context.Context, table string, key []guard.Value, cols []guard.Column) ([]any, error) {
+	if err := s.usable(); err != nil {
+		return nil, err
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, s.notSent(ctx, "load from", table, err)
 	}
@@ -153,6 +175,9 @@ func (s *Store) Load(ctx context.Context, table string, key []guard.Value, cols 
 
 // Insert implements guard.Store.
 func (s *Store) Insert(ctx context.Context, table string, values []guard.Value) error {
+	if err := s.usable(); err != nil {
+		return err
+	}
 	if err := ctx.Err(); err != nil {
 		return s.notSent(ctx, "insert into", table, err)
 	}
