@@ -43,11 +43,13 @@ func (k optKind) String() string {
 // write. A nil value stands for NULL: Expect("TaskState", nil) expects
 // NULL, which differs from no expectation at all. values must not be empty.
 //
-// The save is refused locally, with no I/O, when the value loaded into the
-// row is not among values (a *ConflictError with Local set); when field
-// does not change (no-transition: use Fence); when values hold only the
-// new value (ineffective-guard); and when they hold it among others, unless
-// Reentrant(field) is given too (reentrant-guard).
+// The save is refused locally, with no I/O, in this order: when field
+// changes and values hold only the new value (ineffective-guard), or hold
+// it among others without Reentrant(field) (reentrant-guard); when the
+// value loaded into the row is not among values (a *ConflictError with
+// Local set: the state moved before this request loaded it); and when field
+// does not change although its loaded value is expected (no-transition: a
+// precondition on a field that stays is a Fence).
 //
 // field is the Go field name or the column name.
 func Expect(field string, values ...any) Option {
