@@ -48,6 +48,12 @@ func analyze(patterns []string, opts *options, stdout, stderr io.Writer) int {
 		atLeast(1)
 	}
 
+	if opts.sarif.set && !opts.sarif.toStdout() {
+		if err := writeSARIFFile(opts.sarif.path, graph); err != nil {
+			fmt.Fprintf(stderr, "stateguard: %v\n", err)
+			atLeast(1)
+		}
+	}
 	switch {
 	case opts.json:
 		if err := graph.PrintJSON(stdout); err != nil {
@@ -61,11 +67,6 @@ func analyze(patterns []string, opts *options, stdout, stderr io.Writer) int {
 			atLeast(1)
 		}
 		return exit
-	case opts.sarif.set:
-		if err := writeSARIFFile(opts.sarif.path, graph); err != nil {
-			fmt.Fprintf(stderr, "stateguard: %v\n", err)
-			atLeast(1)
-		}
 	}
 
 	if err := printText(stderr, graph, opts.contextLn); err != nil {

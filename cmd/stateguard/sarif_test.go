@@ -187,3 +187,35 @@ func TestSARIFFile(t *testing.T) {
 		t.Errorf("SARIF file has %d runs; want 1 with the %d findings printed as text", len(log.Runs), len(text))
 	}
 }
+
+// -json and -sarif=FILE together: JSON on stdout, SARIF in the file.
+func TestJSONAndSARIFFile(t *testing.T) {
+	corpus := drivertest.Corpus(t)
+	out := filepath.Join(t.TempDir(), "stateguard.sarif")
+	res := drivertest.Run(t, corpus, nil, drivertest.Stateguard(t), "-json", "-sarif="+out, "./orders")
+	if res.Exit != 0 {
+		t.Errorf("exit %d, want 0\n%s", res.Exit, res.Stderr)
+	}
+	js := drivertest.ParseJSON(t, corpus, res.Stdout)
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var log sarif
+	if err := json.Unmarshal(data, &log); err != nil {
+		t.Fatal(err)
+	}
+	if len(js) == 0 || len(log.Runs) != 1 || len(log.Runs[0].Results) != len(js) {
+		t.Errorf("JSON has %d findings, SARIF file %+v runs; want the same findings in both", len(js), len(log.Runs))
+	}
+}
+
+// An unwritable -sarif=FILE is an error, not a silent loss of the report.
+func TestSARIFFileError(t *testing.T) {
+	corpus := drivertest.Corpus(t)
+	out := filepath.Join(t.TempDir(), "missing", "dir", "x.sarif")
+	res := drivertest.Run(t, corpus, nil, drivertest.Stateguard(t), "-sarif="+out, "./clean")
+	if res.Exit != 1 || !strings.Contains(res.Stderr, "x.sarif") {
+		t.Errorf("exit %d, want 1 and an error naming the file:\n%s", res.Exit, res.Stderr)
+	}
+}
