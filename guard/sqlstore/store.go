@@ -80,7 +80,12 @@ func (s *Store) WithTx(tx *sql.Tx) *Store {
 }
 
 // Dialect returns the store's dialect.
-func (s *Store) Dialect() Dialect { return *s.d }
+func (s *Store) Dialect() Dialect {
+	if s == nil || s.d == nil {
+		return Dialect{}
+	}
+	return *s.d
+}
 
 // errNoQuerier is returned by a Store made over a nil Querier.
 var errNoQuerier = errors.New("sqlstore: store has no database (nil *sql.DB, *sql.Conn or *sql.Tx)")
