@@ -39,3 +39,16 @@ func WriteOnOtherPath(ctx context.Context, j *Job, stop bool) error {
 	j.Host = "elsewhere"
 	return j.Save(ctx, Done)
 }
+
+// DeferredFence starts the job, then defers a fence on the running state:
+// the write of Running was stored by the first save (the function returns
+// when it fails), so at exit the deferred save writes no new state.
+func DeferredFence(ctx context.Context, j *Job) error {
+	j.Status = Running
+	if err := j.Save(ctx, Idle); err != nil {
+		return err
+	}
+	defer j.Save(ctx, Running)
+	j.Owner = "worker"
+	return nil
+}

@@ -102,3 +102,16 @@ func (srv *JobServer) SetJobSuccess(job *Job) error {
 	_, err := srv.Store.UpdateStatus(job.Id, JobStatusSuccess)
 	return err
 }
+
+// ClaimThenProgress claims a pending job, then records progress with a
+// fence on the status it stored. The claim's failure paths return, so the
+// fence writes no new status: nothing is reported.
+func (srv *JobServer) ClaimThenProgress(job *Job, progress int64) error {
+	job.Status = JobStatusInProgress
+	if ok, err := srv.Store.UpdateOptimistically(job, JobStatusPending); err != nil || !ok {
+		return errNotUpdated
+	}
+	job.Progress = progress
+	_, err := srv.Store.UpdateOptimistically(job, JobStatusInProgress)
+	return err
+}
