@@ -18,7 +18,6 @@
 //	stateguard -json ./...            # the JSON of every go/analysis tool
 //	stateguard -sarif ./... > out.sarif
 //	stateguard -sarif=out.sarif ./... # SARIF to a file, text to stderr
-//	stateguard -fix ./...             # apply suggested fixes
 //
 // Flags of the analyzer work in both faces:
 //
@@ -31,6 +30,7 @@
 //	-json         print findings as JSON (the x/tools schema); exit 0
 //	-sarif[=FILE] print SARIF 2.1.0 to stdout, or write it to FILE
 //	-test         also analyze test files (default true)
+//	-c=N          print N lines of context around each finding
 //
 // Exit status, as for every go/analysis command: 0 when there is nothing to
 // report, 3 when findings were printed as text, 1 when packages failed to
@@ -65,8 +65,9 @@ func main() {
 }
 
 // vetMode reports whether args ask for the vet tool protocol of the go
-// command (a single *.cfg file, -V, -flags) or for x/tools' fix mode, all of
-// which singlechecker implements.
+// command (a single *.cfg file, -V, -flags) or for x/tools' -fix and -diff
+// (stateguard's findings carry no fixes today), all of which singlechecker
+// implements.
 func vetMode(args []string) bool {
 	if len(args) > 0 && strings.HasSuffix(args[len(args)-1], ".cfg") {
 		return true

@@ -538,31 +538,49 @@ func (c *schemaCache) forget(table string) {
 	delete(c.tables, table)
 }
 
-// checkColumns makes sure table exists and has every column in names,
-// reading its column set once and caching it. A missing table is not
-// cached, so that a table created later is found.
+// checkColumns makes sure table exists and has every column in names. It
+// reads the table's column set once and caches it; a name the cached set
+// lacks makes it read the set again (a column may have been added since)
+// before it refuses. A missing table is not cached, so that a table created
+// later is found.
 func (s *Store) checkColumns(ctx context.Context, table string, names []string) error {
-	cols := s.schema.get(table)
-	if cols == nil {
-		var err error
-		cols, err = s.readColumns(ctx, table)
-		if err != nil {
-			return err
+	cols, cached := s.schema.get(table), true
+	for {
+		if cols == nil {
+			var err error
+			cols, err = s.readColumns(ctx, table)
+			if err != nil {
+				return err
+			}
+			if len(cols) == 0 {
+				return fmt.Errorf("sqlstore: %s: no table %q: %w", s.d.Name, table, guard.ErrUnknownColumn)
+			}
+			s.schema.put(table, cols)
+			cached = false
 		}
-		if len(cols) == 0 {
-			return fmt.Errorf("sqlstore: %s: no table %q: %w", s.d.Name, table, guard.ErrUnknownColumn)
-		}
-		s.schema.put(table, cols)
-	}
-	for _, n := range names {
-		if n == "" {
+		missing := s.missingColumn(cols, names)
+		switch {
+		case missing == nil:
+			return nil
+		case cached:
+			cols = nil // read again
+			continue
+		case *missing == "":
 			return fmt.Errorf("sqlstore: %s: empty column name for table %q: %w", s.d.Name, table, guard.ErrUnknownColumn)
 		}
+		return fmt.Errorf("sqlstore: %s: table %q has no column %q: %w", s.d.Name, table, *missing, guard.ErrUnknownColumn)
+	}
+}
+
+// missingColumn returns the first of names not in cols, or nil.
+func (s *Store) missingColumn(cols map[string]bool, names []string) *string {
+	for _, n := range names {
+		k := n
 		if s.d.FoldCase {
-			n = strings.ToLower(n)
+			k = strings.ToLower(n)
 		}
-		if !cols[n] {
-			return fmt.Errorf("sqlstore: %s: table %q has no column %q: %w", s.d.Name, table, n, guard.ErrUnknownColumn)
+		if !cols[k] {
+			return &n
 		}
 	}
 	return nil

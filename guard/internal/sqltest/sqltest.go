@@ -335,6 +335,14 @@ func testBadInput(t *testing.T, c Config) {
 	if err := s.Insert(ctx, tab, []guard.Value{{Column: "id", Value: "c"}, {Column: "nope", Value: 1}}); !errors.Is(err, guard.ErrUnknownColumn) {
 		t.Errorf("Insert of an unknown column: %v", err)
 	}
+	// A column added after the store read the table's columns is found.
+	if _, err := c.DB.Exec("ALTER TABLE " + tab + " ADD COLUMN zone VARCHAR(64) NULL"); err != nil {
+		t.Fatal(err)
+	}
+	zone := &guard.Write{Table: tab, Key: Key("b"), Set: []guard.Value{{Column: "zone", Value: "z1"}}, Where: []guard.Cond{Expect("task_state", "active")}}
+	if res, err := s.Apply(ctx, zone); err != nil || res.Outcome != guard.Applied {
+		t.Fatalf("write to an added column: %+v, %v", res, err)
+	}
 	// A table created after the store first looked for it is found.
 	late := tab + "_late"
 	if _, err := s.Apply(ctx, &guard.Write{Table: late, Key: Key("x"), Set: []guard.Value{{Column: "host", Value: "h"}}}); !errors.Is(err, guard.ErrUnknownColumn) {
