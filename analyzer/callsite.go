@@ -385,8 +385,9 @@ func sameExact(a, b ssa.Value) bool {
 // An objKey identifies the object a pointer designates: the pointer value
 // itself, or the place the pointer was loaded from (a variable, an element
 // of an array, a field of a struct) as a root value and a path, with
-// embedded-field selections stripped. Loads of one place with no store to
-// it in between give the same pointer.
+// embedded-field selections stripped. Two loads of one place give the same
+// pointer only when no store to the place lies between them: a rebinding
+// breaks the link (see rebinds).
 type objKey struct {
 	root ssa.Value
 	path string
@@ -394,10 +395,27 @@ type objKey struct {
 
 // identity returns the key of the struct object pointer p points to.
 func identity(p ssa.Value) objKey {
-	return identityDepth(p, 0)
+	return identityDepth(p, 0, nil)
 }
 
-func identityDepth(p ssa.Value, depth int) objKey {
+// identityLoad returns the key of the object p points to and the first
+// load of the chain the key follows from its root (the load of the place
+// nearest the root), or nil when the key follows no load.
+func identityLoad(p ssa.Value) (objKey, ssa.Instruction) {
+	var first ssa.Instruction
+	k := identityDepth(p, 0, &first)
+	return k, first
+}
+
+// setFirst records load as the first load of a chain unless one nearer
+// the root was recorded already.
+func setFirst(first *ssa.Instruction, load ssa.Instruction) {
+	if first != nil && *first == nil {
+		*first = load
+	}
+}
+
+func identityDepth(p ssa.Value, depth int, first *ssa.Instruction) objKey {
 	if depth > 8 {
 		return objKey{p, ""}
 	}
@@ -421,12 +439,13 @@ func identityDepth(p ssa.Value, depth int) objKey {
 					continue
 				}
 			}
-			if root, path, ok := location(x.X, depth+1); ok {
+			if root, path, ok := location(x.X, depth+1, first); ok {
+				setFirst(first, x)
 				return objKey{root, path + "*"}
 			}
 		case *ssa.Field:
 			// A pointer held in a field of a struct value.
-			if k, ok := valueKey(x.X, depth+1); ok {
+			if k, ok := valueKey(x.X, depth+1, first); ok {
 				return objKey{k.root, k.path + fmt.Sprintf(".%d*", x.Field)}
 			}
 		}
@@ -437,9 +456,10 @@ func identityDepth(p ssa.Value, depth int) objKey {
 
 // valueKey returns the key of the place a struct value was loaded from,
 // or of the value itself (a parameter, a call result).
-func valueKey(v ssa.Value, depth int) (objKey, bool) {
+func valueKey(v ssa.Value, depth int, first *ssa.Instruction) (objKey, bool) {
 	if u, ok := v.(*ssa.UnOp); ok && u.Op == token.MUL {
-		if root, path, ok := location(u.X, depth); ok {
+		if root, path, ok := location(u.X, depth, first); ok {
+			setFirst(first, u)
 			return objKey{root, path}, true
 		}
 		return objKey{}, false
@@ -448,8 +468,9 @@ func valueKey(v ssa.Value, depth int) (objKey, bool) {
 }
 
 // location returns the root and path of an address: a variable, a field
-// or a constant-index element of another location or of an object.
-func location(a ssa.Value, depth int) (ssa.Value, string, bool) {
+// or a constant-index element of another location or of an object. An
+// element at a non-constant index is spelled [@ADDR] after the index value.
+func location(a ssa.Value, depth int, first *ssa.Instruction) (ssa.Value, string, bool) {
 	if depth > 8 {
 		return nil, "", false
 	}
@@ -457,11 +478,11 @@ func location(a ssa.Value, depth int) (ssa.Value, string, bool) {
 	case *ssa.Alloc, *ssa.Global, *ssa.FreeVar:
 		return a, "", true
 	case *ssa.FieldAddr:
-		k := identityDepth(a.X, depth+1)
+		k := identityDepth(a.X, depth+1, first)
 		return k.root, k.path + fmt.Sprintf(".%d", a.Field), true
 	case *ssa.IndexAddr:
 		// A constant index, or the same index value.
-		idx := fmt.Sprintf("[%p]", a.Index)
+		idx := fmt.Sprintf("[@%p]", a.Index)
 		if c, ok := a.Index.(*ssa.Const); ok {
 			if c.Value == nil {
 				return nil, "", false
@@ -471,31 +492,178 @@ func location(a ssa.Value, depth int) (ssa.Value, string, bool) {
 		if _, isSlice := a.X.Type().Underlying().(*types.Slice); isSlice {
 			return a.X, idx, true
 		}
-		root, path, ok := location(a.X, depth+1)
+		root, path, ok := location(a.X, depth+1, first)
 		return root, path + idx, ok
 	}
 	return a, "", true
 }
 
+// rebinds holds the instructions of a function that may put another
+// pointer in the place an object key's pointer is loaded from: a store to
+// the place or to a place that holds it (the variable, the array, the
+// struct), to an element at an index that may be the same, and a call
+// given the address of such a place, the slice or array that holds it, or
+// a function literal that captured its variable. Empty when the key
+// follows no place.
+type rebinds map[ssa.Instruction]bool
+
+func rebindsOf(fn *ssa.Function, key objKey) rebinds {
+	if !strings.HasSuffix(key.path, "*") || strings.HasPrefix(key.path, "=") {
+		return nil
+	}
+	slot := segments(strings.TrimSuffix(key.path, "*"))
+	holds := func(a ssa.Value, call bool) bool {
+		root, path, ok := placeOf(a)
+		if !ok || root != key.root {
+			return false
+		}
+		if call && path == "" {
+			// The pointer a method gets is no rebinding of the fields it
+			// points to; the address of a variable, a slice or an array is.
+			switch root.(type) {
+			case *ssa.Alloc, *ssa.Global, *ssa.FreeVar:
+			default:
+				if _, isSlice := root.Type().Underlying().(*types.Slice); !isSlice {
+					return false
+				}
+			}
+		}
+		return mayHold(segments(path), slot)
+	}
+	rb := rebinds{}
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			switch instr := instr.(type) {
+			case *ssa.Store:
+				if holds(instr.Addr, false) {
+					rb[instr] = true
+				}
+			case *ssa.Call:
+				// A deferred call runs at the return, a spawned one
+				// concurrently: neither is on the path.
+				common := instr.Common()
+				args := slices.Clone(common.Args)
+				if common.IsInvoke() {
+					args = append(args, common.Value)
+				} else if mc, ok := common.Value.(*ssa.MakeClosure); ok {
+					args = append(args, mc.Bindings...)
+				}
+				for _, a := range args {
+					if holds(a, true) {
+						rb[instr] = true
+						break
+					}
+				}
+			}
+		}
+	}
+	return rb
+}
+
+// between reports whether a rebinding lies on a path from load to at that
+// does not pass load again: the place was rebound after load read it and
+// before at. A nil load is never passed.
+func (rb rebinds) between(load, at ssa.Instruction) bool {
+	for r := range rb {
+		if reaches(r, at, func(i ssa.Instruction) bool { return i == load }, nil) {
+			return true
+		}
+	}
+	return false
+}
+
+// placeOf returns the root and path of the place an address or a slice
+// designates; an element of a re-sliced slice or array is at an unknown
+// index of the one it slices.
+func placeOf(a ssa.Value) (ssa.Value, string, bool) {
+	a = strip(a)
+	for range 8 {
+		sl, ok := a.(*ssa.Slice)
+		if !ok {
+			break
+		}
+		a = strip(sl.X)
+	}
+	if ia, ok := a.(*ssa.IndexAddr); ok {
+		if sl, ok := ia.X.(*ssa.Slice); ok {
+			root, path, ok := placeOf(sl.X)
+			return root, path + "[@?]", ok
+		}
+	}
+	return location(a, 0, nil)
+}
+
+// segments splits a path into its steps: .N, [INDEX], *.
+func segments(path string) []string {
+	var segs []string
+	for len(path) > 0 {
+		n := 1
+		switch path[0] {
+		case '.':
+			for n < len(path) && path[n] >= '0' && path[n] <= '9' {
+				n++
+			}
+		case '[':
+			n = strings.IndexByte(path, ']') + 1
+			if n <= 0 {
+				n = len(path)
+			}
+		}
+		segs = append(segs, path[:n])
+		path = path[n:]
+	}
+	return segs
+}
+
+// mayHold reports whether the place of path p is, or may be, the place of
+// path slot or one that holds it: p is a prefix of slot, step by step,
+// where an element at a non-constant index may be any element.
+func mayHold(p, slot []string) bool {
+	if len(p) > len(slot) {
+		return false
+	}
+	for i, s := range p {
+		t := slot[i]
+		if s == t {
+			continue
+		}
+		if strings.HasPrefix(s, "[") && strings.HasPrefix(t, "[") &&
+			(strings.HasPrefix(s, "[@") || strings.HasPrefix(t, "[@")) {
+			continue
+		}
+		return false
+	}
+	return true
+}
+
 // objectOf returns the key of the object an argument designates: a
 // pointer to a struct, or a struct value loaded from a variable.
 func objectOf(v ssa.Value) (objKey, bool) {
+	k, _, ok := objectLoad(v)
+	return k, ok
+}
+
+// objectLoad is objectOf that also returns the first load of the key's
+// chain (see identityLoad).
+func objectLoad(v ssa.Value) (objKey, ssa.Instruction, bool) {
 	if v == nil {
-		return objKey{}, false
+		return objKey{}, nil, false
 	}
 	v = strip(v)
 	switch t := v.Type().Underlying().(type) {
 	case *types.Pointer:
 		if structOf(t) == nil {
-			return objKey{}, false
+			return objKey{}, nil, false
 		}
-		return identity(v), true
+		k, l := identityLoad(v)
+		return k, l, true
 	case *types.Struct:
 		if u, ok := v.(*ssa.UnOp); ok && u.Op == token.MUL {
-			return identity(u.X), true
+			k, l := identityLoad(u.X)
+			return k, l, true
 		}
 	}
-	return objKey{}, false
+	return objKey{}, nil, false
 }
 
 // fieldOf returns the field a FieldAddr selects.
@@ -512,8 +680,9 @@ func fieldOf(fa *ssa.FieldAddr) *types.Var {
 type write struct {
 	store *ssa.Store
 	field *types.Var
-	val   ssa.Value // the value the field gets; nil when unknown
-	src   token.Pos // where the source spells the value's store
+	val   ssa.Value       // the value the field gets; nil when unknown
+	src   token.Pos       // where the source spells the value's store
+	load  ssa.Instruction // the first load of the object's key, or nil
 }
 
 // writesTo returns the stores in fn to fields of the object key, in
@@ -532,10 +701,14 @@ func writesTo(fn *ssa.Function, key objKey, keep func(*types.Var) bool) []write 
 				continue
 			}
 			f := fieldOf(fa)
-			if f == nil || !keep(f) || identity(fa.X) != key {
+			if f == nil || !keep(f) {
 				continue
 			}
-			ws = append(ws, write{st, f, st.Val, st.Pos()})
+			k, load := identityLoad(fa.X)
+			if k != key {
+				continue
+			}
+			ws = append(ws, write{st, f, st.Val, st.Pos(), load})
 		}
 	}
 	return ws
@@ -550,7 +723,11 @@ func wholeWrites(st *ssa.Store, key objKey, keep func(*types.Var) bool) []write 
 		return nil
 	}
 	stt, ok := sv.Elem().Underlying().(*types.Struct)
-	if !ok || identity(st.Addr) != key {
+	if !ok {
+		return nil
+	}
+	k, load := identityLoad(st.Addr)
+	if k != key {
 		return nil
 	}
 	// The literal: a load of a local Alloc whose fields were stored.
@@ -580,7 +757,7 @@ func wholeWrites(st *ssa.Store, key objKey, keep func(*types.Var) bool) []write 
 				}
 			}
 		}
-		ws = append(ws, write{st, f, val, src})
+		ws = append(ws, write{st, f, val, src, load})
 	}
 	return ws
 }
@@ -718,11 +895,18 @@ func failureSucc(cond, err ssa.Value) int {
 
 // reachingWrites returns the writes among ws that reach instruction at
 // with no other write of the same field of ws in between, nor a
-// successful save of saves.
-func reachingWrites(ws []write, at ssa.Instruction, saves map[ssa.Instruction]ssa.Value) []write {
+// successful save of saves, nor a rebinding of rb; a write made through a
+// pointer loaded before a rebinding of rb is left out.
+func reachingWrites(ws []write, at ssa.Instruction, saves map[ssa.Instruction]ssa.Value, rb rebinds) []write {
 	var out []write
 	for _, w := range ws {
+		if len(rb) > 0 && rb.between(w.load, w.store) {
+			continue
+		}
 		kill := func(instr ssa.Instruction) bool {
+			if rb[instr] {
+				return true
+			}
 			for _, o := range ws {
 				if o.store == instr && o.field == w.field {
 					return true
@@ -738,8 +922,9 @@ func reachingWrites(ws []write, at ssa.Instruction, saves map[ssa.Instruction]ss
 }
 
 // readBack returns the load an expectation value is when it reads field
-// of the object key back (s.TaskState), or nil.
-func readBack(v ssa.Value, key objKey, field string) *ssa.UnOp {
+// of the object key back (s.TaskState), with no rebinding of rb between
+// the load of the object and that of the field, or nil.
+func readBack(v ssa.Value, key objKey, field string, rb rebinds) *ssa.UnOp {
 	u, ok := strip(v).(*ssa.UnOp)
 	if !ok || u.Op != token.MUL {
 		return nil
@@ -749,7 +934,10 @@ func readBack(v ssa.Value, key objKey, field string) *ssa.UnOp {
 		return nil
 	}
 	f := fieldOf(fa)
-	if f == nil || f.Name() != field || identity(fa.X) != key {
+	if f == nil || f.Name() != field {
+		return nil
+	}
+	if k, load := identityLoad(fa.X); k != key || len(rb) > 0 && rb.between(load, u) {
 		return nil
 	}
 	return u
@@ -760,9 +948,9 @@ func readBack(v ssa.Value, key objKey, field string) *ssa.UnOp {
 // object in between (after one, the load reads the stored state), and either
 // w dominates l, in the same pass of any loop, or w stores a constant,
 // the same in every pass.
-func readsWrite(w write, ws []write, l *ssa.UnOp, saves map[ssa.Instruction]ssa.Value) bool {
+func readsWrite(w write, ws []write, l *ssa.UnOp, saves map[ssa.Instruction]ssa.Value, rb rebinds) bool {
 	found := false
-	for _, r := range reachingWrites(ws, l, saves) {
+	for _, r := range reachingWrites(ws, l, saves, rb) {
 		if r == w {
 			found = true
 		}
@@ -789,7 +977,7 @@ func readsWrite(w write, ws []write, l *ssa.UnOp, saves map[ssa.Instruction]ssa.
 // reentrant-guard and unguarded-transition.
 func (c *callChecker) checkSave(s *callSite, saved map[ssa.Instruction]saveMark) {
 	objArg := s.arg(s.spec.object)
-	key, ok := objectOf(objArg)
+	key, load, ok := objectLoad(objArg)
 	if !ok {
 		return
 	}
@@ -809,6 +997,12 @@ func (c *callChecker) checkSave(s *callSite, saved map[ssa.Instruction]saveMark)
 	if len(ws) == 0 {
 		return // a fence, or another object
 	}
+	// The place the object was loaded from was rebound after the save's
+	// load read it: the saved object may be another one.
+	rb := rebindsOf(fn, key)
+	if len(rb) > 0 && rb.between(load, s.instr) {
+		return
+	}
 	saves := map[ssa.Instruction]ssa.Value{}
 	for instr, m := range saved {
 		if m.key == key {
@@ -820,14 +1014,14 @@ func (c *callChecker) checkSave(s *callSite, saved map[ssa.Instruction]saveMark)
 		// A deferred save runs when the function returns: the writes
 		// that count are those that reach a return the defer reaches.
 		for _, r := range runDefers(d) {
-			for _, w := range reachingWrites(ws, r, saves) {
+			for _, w := range reachingWrites(ws, r, saves, rb) {
 				if !slices.Contains(reaching, w) {
 					reaching = append(reaching, w)
 				}
 			}
 		}
 	} else {
-		reaching = reachingWrites(ws, at, saves)
+		reaching = reachingWrites(ws, at, saves, rb)
 	}
 	if len(reaching) == 0 {
 		return
@@ -879,8 +1073,8 @@ func (c *callChecker) checkSave(s *callSite, saved map[ssa.Instruction]saveMark)
 			for _, v := range e.vals {
 				readback := false
 				if !sameValue(w.val, v) {
-					l := readBack(v, key, g.field)
-					if l == nil || !readsWrite(w, ws, l, saves) {
+					l := readBack(v, key, g.field, rb)
+					if l == nil || !readsWrite(w, ws, l, saves, rb) {
 						continue
 					}
 					readback = true

@@ -69,10 +69,13 @@
 // aliases, iota enumerations), when they are the same value in the code
 // (one local variable used for both), or when the expectation reads the
 // field back after the write. Nothing is reported for values unknown at
-// compile time, for another object, for an expectation captured before the
-// write (prev := s.TaskState), for writes after the save, or for a save
-// whose object gets no write to F: such a save is a fence, which only
-// checks that nobody else has moved the object.
+// compile time, for another object (an element, a field or a variable
+// given another pointer between the write and the save is another object,
+// as is one at an index that may be the same or in a slice handed to a
+// call in between), for an expectation captured before the write
+// (prev := s.TaskState), for writes after the save, or for a save whose
+// object gets no write to F: such a save is a fence, which only checks
+// that nobody else has moved the object.
 //
 // # Check ineffective-guard
 //
