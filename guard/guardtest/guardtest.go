@@ -15,8 +15,9 @@
 //		})
 //	}
 //
-// The racing cases run -guardtest.rounds rounds (default 20, 3 with
-// -short) of -guardtest.writers goroutines (default 32).
+// The racing cases run -guardtest.rounds rounds (default 100, 20 under the
+// race detector, 3 with -short) of -guardtest.writers goroutines (default
+// 32).
 package guardtest
 
 import (
@@ -31,12 +32,13 @@ import (
 )
 
 var (
-	rounds  = flag.Int("guardtest.rounds", 20, "rounds of each racing case (3 with -short)")
+	rounds  = flag.Int("guardtest.rounds", defaultRounds, "rounds of each racing case (3 with -short)")
 	writers = flag.Int("guardtest.writers", 32, "goroutines racing in each round")
 )
 
-// Rounds is the number of rounds a racing case runs: -guardtest.rounds,
-// or 3 under -short unless the flag was set.
+// Rounds is the number of rounds a racing case runs: -guardtest.rounds
+// (default 100, or 20 under the race detector), or 3 under -short unless
+// the flag was set.
 func Rounds() int {
 	set := false
 	flag.Visit(func(f *flag.Flag) { set = set || f.Name == "guardtest.rounds" })

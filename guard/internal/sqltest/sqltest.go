@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/stateguard/stateguard/guard"
+	"github.com/stateguard/stateguard/guard/guardtest"
 	"github.com/stateguard/stateguard/guard/sqlstore"
 )
 
@@ -37,7 +38,8 @@ type Config struct {
 	// KillIsUnknown is set when a save killed while it waits on a lock
 	// must report ErrOutcomeUnknown, because its write statement was sent.
 	KillIsUnknown bool
-	// Rounds is the number of rounds of the race; 0 means 30.
+	// Rounds is the number of rounds of the race; 0 means
+	// guardtest.Rounds(), set with -guardtest.rounds.
 	Rounds int
 }
 
@@ -542,14 +544,15 @@ func testKilled(t *testing.T, c Config) {
 	checkAfterFailure(t, c.New(c.DB), tab, "k", err)
 }
 
+// testRace has guardtest.Writers() goroutines (32) apply one transition,
+// each writing its own host, for many rounds: exactly one applies each
+// round, every loser is told the state the winner wrote, and the row holds
+// the winner's write.
 func testRace(t *testing.T, c Config) {
-	const workers = 32
+	workers := guardtest.Writers()
 	rounds := c.Rounds
 	if rounds == 0 {
-		rounds = 30
-	}
-	if testing.Short() {
-		rounds = 5
+		rounds = guardtest.Rounds()
 	}
 	s := c.New(c.DB)
 	tab := NewTable(t, c.DB)
@@ -585,6 +588,9 @@ func testRace(t *testing.T, c Config) {
 				}
 				winner = g
 			case guard.Mismatch:
+				if len(res.res.Actual) != len(Read) {
+					t.Fatalf("round %d worker %d: Actual = %v, want %d values", round, g, res.res.Actual, len(Read))
+				}
 				if got := Deref(res.res.Actual[0].(*string)); got != to {
 					t.Fatalf("round %d worker %d: told actual %s, true state %s", round, g, got, to)
 				}
