@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# vetcost.sh measures the CPU time (user+sys of go vet and every process it
+# starts) of
+#
+#	go vet -vettool=stateguard PATTERN
+#
+# against the same command with a vet tool whose analyzer does nothing
+# (scripts/noopvet), and prints both and the overhead. The target is at
+# most 5% more CPU than the no-op tool.
+#
+# Each run gets a fresh GOCACHE, so no vet result is reused. Two modes:
+#
+#	cold:  an empty GOCACHE: the go command also compiles every package
+#	       (the cost a user sees on a first run or in CI without a cache);
+#	warm:  a copy of a GOCACHE that already holds the compiled packages,
+#	       so only the vet work is measured (the stricter comparison).
+#
+# Usage: scripts/vetcost.sh [PATTERN]   (default: std)
+# Environment: VETCOST_RUNS (runs per tool and mode, default 1),
+# VETCOST_MODES (default "warm cold").
+#
+# Run it on an otherwise idle machine: CPU time is less sensitive to load
+# than wall time, but not immune to it.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+pattern=${1:-std}
+runs=${VETCOST_RUNS:-1}
+modes=${VETCOST_MODES:-warm cold}
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+go build -o "$work/noopvet" ./scripts/noopvet
+go build -o "$work/stateguard" ./cmd/stateguard
+
+# A cache holding the compiled packages of PATTERN and their dependencies.
+if [[ " $modes " == *" warm "* ]]; then
+	GOCACHE="$work/template" go build "$pattern" >/dev/null
+fi
+
+# measure TOOL MODE: run go vet with TOOL on a fresh cache, print the CPU
+# seconds (user+sys) and record the tool's output.
+measure() {
+	local tool=$1 mode=$2 cache="$work/cache-$1-$2"
+	rm -rf "$cache"
+	if [[ $mode == warm ]]; then
+		cp -a "$work/template" "$cache"
+	fi
+	local status=0
+	/usr/bin/time -f '%U %S' -o "$work/time" \
+		env GOCACHE="$cache" go vet -vettool="$work/$tool" "$pattern" >"$work/out-$tool" 2>&1 || status=$?
+	rm -rf "$cache"
+	if [[ $status -ne 0 && $status -ne 1 ]] || grep -q 'internal error\|panic:' "$work/out-$tool"; then
+		echo "vetcost: go vet -vettool=$tool $pattern failed (exit $status):" >&2
+		tail -20 "$work/out-$tool" >&2
+		exit 1
+	fi
+	awk '{ printf "%.2f\n", $1 + $2 }' "$work/time"
+}
+
+printf '%-5s %-10s %10s\n' mode tool 'CPU s'
+for mode in $modes; do
+	noop_total=0 sg_total=0
+	for ((i = 0; i < runs; i++)); do
+		# Alternate the order so that drift in the machine's load does not
+		# favour one tool.
+		if ((i % 2 == 0)); then
+			n=$(measure noopvet "$mode"); s=$(measure stateguard "$mode")
+		else
+			s=$(measure stateguard "$mode"); n=$(measure noopvet "$mode")
+		fi
+		printf '%-5s %-10s %10s\n' "$mode" noopvet "$n" "$mode" stateguard "$s"
+		noop_total=$(awk -v a="$noop_total" -v b="$n" 'BEGIN { print a + b }')
+		sg_total=$(awk -v a="$sg_total" -v b="$s" 'BEGIN { print a + b }')
+	done
+	awk -v mode="$mode" -v n="$noop_total" -v s="$sg_total" -v runs="$runs" 'BEGIN {
+		printf "%s: noopvet %.2f s, stateguard %.2f s CPU (mean of %d); stateguard/noopvet = %.3f (%+.1f%%)\n",
+			mode, n / runs, s / runs, runs, s / n, (s / n - 1) * 100
+	}'
+done
+findings=$(grep -c ': [a-z-]*: ' "$work/out-stateguard" || true)
+echo "stateguard findings in $pattern: $findings"
