@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"slices"
 )
 
 // A Row is an object of type T together with the values it was loaded
@@ -508,17 +509,36 @@ func boolInt(b bool) int {
 	return 0
 }
 
+// cloneWrite returns a deep copy of w that shares no slice with it, in a
+// fixed number of allocations whatever the number of conditions.
 func cloneWrite(w *Write) *Write {
-	c := &Write{
-		Table: w.Table,
-		Key:   append([]Value(nil), w.Key...),
-		Set:   append([]Value(nil), w.Set...),
-		Where: make([]Cond, len(w.Where)),
-		Read:  append([]Column(nil), w.Read...),
+	nk, ns, nv := len(w.Key), len(w.Set), 0
+	for _, cond := range w.Where {
+		nv += len(cond.Values)
 	}
-	for i, cond := range w.Where {
-		cond.Values = append([]any(nil), cond.Values...)
-		c.Where[i] = cond
+	c := &Write{Table: w.Table, Read: slices.Clone(w.Read)}
+	vals := make([]Value, nk+ns)
+	copy(vals, w.Key)
+	copy(vals[nk:], w.Set)
+	if nk > 0 {
+		c.Key = vals[:nk:nk]
+	}
+	if ns > 0 {
+		c.Set = vals[nk:]
+	}
+	if len(w.Where) > 0 {
+		c.Where = make([]Cond, len(w.Where))
+		condVals := make([]any, nv)
+		for i, cond := range w.Where {
+			if n := len(cond.Values); n > 0 {
+				cond.Values = condVals[:n:n]
+				copy(cond.Values, w.Where[i].Values)
+				condVals = condVals[n:]
+			} else {
+				cond.Values = nil
+			}
+			c.Where[i] = cond
+		}
 	}
 	return c
 }
