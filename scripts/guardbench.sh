@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# guardbench.sh runs the benchmarks of package guard and of every SQL store
+# whose database is reachable, and prints a summary per store:
+#
+#	save:     a guarded transition through the typed API (Table.Save)
+#	hand:     the equivalent hand-written conditional UPDATE through
+#	          database/sql, on the same table, row and connection pool
+#	ratio:    median save / median hand (the target is at most 1.10)
+#	interl.:  median save/update of the Interleaved benchmark, which times
+#	          one save and one hand-written UPDATE per iteration in random
+#	          order, so that the machine's load weighs on both alike
+#	failfast: a save refused before any I/O (the loaded state is not the
+#	          expected one)
+#	race32:   32 goroutines each loading the row and moving it out of the
+#	          state it loaded, through guard and by hand; ns per attempt,
+#	          and the share of attempts that applied
+#
+# The memory store has no hand-written counterpart; its "apply" column is
+# the same writes sent to Memory.Apply directly.
+#
+# PostgreSQL runs when STATEGUARD_POSTGRES_DSN is set, MariaDB/MySQL when
+# STATEGUARD_MYSQL_DSN is set (the benchmarks skip otherwise), e.g.
+#
+#	STATEGUARD_POSTGRES_DSN='postgres://postgres@127.0.0.1:5432/test?sslmode=disable' \
+#	STATEGUARD_MYSQL_DSN='root@tcp(127.0.0.1:3306)/test' scripts/guardbench.sh
+#
+# Environment: GUARDBENCH_COUNT (runs of each benchmark, default 6),
+# GUARDBENCH_TIME (-benchtime, default 500ms), GUARDBENCH_OUT (directory
+# for the raw output, default a temporary one, removed on exit).
+#
+# The summary uses benchstat (golang.org/x/perf/cmd/benchstat) when it can
+# be run, for its confidence intervals, and a median table in any case.
+# Run it on an otherwise idle machine: a database round trip is sensitive
+# to load.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+count=${GUARDBENCH_COUNT:-6}
+benchtime=${GUARDBENCH_TIME:-500ms}
+if [ -n "${GUARDBENCH_OUT:-}" ]; then
+	out=$GUARDBENCH_OUT
+	mkdir -p "$out"
+else
+	out=$(mktemp -d)
+	trap 'rm -rf "$out"' EXIT
+fi
+
+for v in STATEGUARD_POSTGRES_DSN STATEGUARD_MYSQL_DSN; do
+	if [ -z "${!v:-}" ]; then
+		echo "guardbench: $v is not set; that store is skipped" >&2
+	fi
+done
+
+go test -run '^$' -bench . -benchmem -count="$count" -benchtime="$benchtime" \
+	./guard ./guard/sqlitestore ./guard/pgstore ./guard/mysqlstore | tee "$out/raw.txt"
+
+echo
+if go run golang.org/x/perf/cmd/benchstat@latest "$out/raw.txt" >"$out/benchstat.txt" 2>"$out/benchstat.err"; then
+	cat "$out/benchstat.txt"
+else
+	echo "guardbench: benchstat could not be run ($(head -n1 "$out/benchstat.err")); medians only"
+fi
+echo
+
+# One line per measurement: store, benchmark, unit, value.
+awk '
+/^pkg: / {
+	n = split($2, p, "/"); store = p[n]
+	sub(/store$/, "", store)
+	if (store == "guard") store = "memory"
+	if (store == "pg") store = "postgres"
+	next
+}
+/^Benchmark/ {
+	name = $1; sub(/-[0-9]+$/, "", name); sub(/^Benchmark(Store\/)?/, "", name)
+	for (i = 3; i < NF; i += 2) print store, name, $(i+1), $i
+}' "$out/raw.txt" | sort -k1,1 -k2,2 -k3,3 -k4,4g >"$out/values.txt"
+
+# Medians, then the table.
+awk '
+function flush() {
+	if (key == "") return
+	m = (cnt % 2) ? v[(cnt + 1) / 2] : (v[cnt / 2] + v[cnt / 2 + 1]) / 2
+	print key, m
+}
+{
+	k = $1 " " $2 " " $3
+	if (k != key) { flush(); key = k; cnt = 0 }
+	v[++cnt] = $4
+}
+END { flush() }' "$out/values.txt" >"$out/medians.txt"
+
+awk -v count="$count" '
+{ med[$1 "|" $2 "|" $3] = $4; stores[$1] = 1 }
+function get(s, b, u) { return ((s "|" b "|" u) in med) ? med[s "|" b "|" u] : "" }
+function num(x, f) { return x == "" ? "-" : sprintf(f, x) }
+END {
+	printf "medians of %s runs\n", count
+	printf "%-9s %11s %7s %11s %7s %6s %8s %9s %7s %11s %8s %11s %8s\n",
+		"store", "save ns/op", "allocs", "hand ns/op", "allocs", "ratio", "interl.",
+		"failfast", "allocs", "race32 ns", "applied", "hand race", "applied"
+	n = split("memory sqlite postgres mysql", order, " ")
+	for (i = 1; i <= n; i++) {
+		s = order[i]
+		if (!(s in stores)) continue
+		if (s == "memory") {
+			save = "SaveGuarded"; hand = "ApplyMemory"; ff = "SaveFailFast"; r = "Race32"; rh = ""
+		} else {
+			save = "Save"; hand = "Handwritten"; ff = "FailFast"; r = "Race32"; rh = "Race32Handwritten"
+		}
+		sv = get(s, save, "ns/op"); hv = get(s, hand, "ns/op")
+		if (sv == "") continue
+		ratio = (s != "memory" && hv != "" && hv > 0) ? sprintf("%.3f", sv / hv) : "-"
+		printf "%-9s %11s %7s %11s %7s %6s %8s %9s %7s %11s %8s %11s %8s\n", s,
+			num(sv, "%.0f"), num(get(s, save, "allocs/op"), "%.0f"),
+			num(hv, "%.0f"), num(get(s, hand, "allocs/op"), "%.0f"),
+			ratio, num(get(s, "Interleaved", "save/update"), "%.3f"),
+			num(get(s, ff, "ns/op"), "%.0f"), num(get(s, ff, "allocs/op"), "%.0f"),
+			num(get(s, r, "ns/op"), "%.0f"),
+			num(get(s, r, s == "memory" ? "conflicts/op" : "applied/op"), "%.2f"),
+			num(rh == "" ? "" : get(s, rh, "ns/op"), "%.0f"),
+			num(rh == "" ? "" : get(s, rh, "applied/op"), "%.2f")
+	}
+	print "memory: hand is Memory.Apply of the same writes; its race32 column counts conflicts/op"
+}' "$out/medians.txt"
