@@ -6,14 +6,15 @@
 #	hand:     the equivalent hand-written conditional UPDATE through
 #	          database/sql, on the same table, row and connection pool
 #	ratio:    median save / median hand (the target is at most 1.10)
-#	interl.:  median save/update of the Interleaved benchmark, which times
-#	          one save and one hand-written UPDATE per iteration in random
-#	          order, so that the machine's load weighs on both alike
+#	interleaved: the Interleaved benchmark, which times one save and one
+#	          hand-written UPDATE per iteration in random order, so that the
+#	          machine's load weighs on both alike; its ratio is the steadier
 #	failfast: a save refused before any I/O (the loaded state is not the
 #	          expected one)
 #	race32:   32 goroutines each loading the row and moving it out of the
 #	          state it loaded, through guard and by hand; ns per attempt,
-#	          and the share of attempts that applied
+#	          the share of attempts that applied, and applied transitions
+#	          per second
 #
 # The memory store has no hand-written counterpart; its "apply" column is
 # the same writes sent to Memory.Apply directly.
@@ -94,32 +95,44 @@ awk -v count="$count" '
 { med[$1 "|" $2 "|" $3] = $4; stores[$1] = 1 }
 function get(s, b, u) { return ((s "|" b "|" u) in med) ? med[s "|" b "|" u] : "" }
 function num(x, f) { return x == "" ? "-" : sprintf(f, x) }
+function div(a, b) { return (a == "" || b == "" || b == 0) ? "-" : sprintf("%.3f", a / b) }
+BEGIN { n = split("memory sqlite postgres mysql", order, " ") }
 END {
-	printf "medians of %s runs\n", count
-	printf "%-9s %11s %7s %11s %7s %6s %8s %9s %7s %11s %8s %11s %8s\n",
-		"store", "save ns/op", "allocs", "hand ns/op", "allocs", "ratio", "interl.",
-		"failfast", "allocs", "race32 ns", "applied", "hand race", "applied"
-	n = split("memory sqlite postgres mysql", order, " ")
+	printf "medians of %s runs\n\n", count
+	printf "guarded save vs hand-written UPDATE\n"
+	printf "%-9s %11s %7s %11s %7s %7s   %13s %13s %7s\n", "store", "save ns/op", "allocs",
+		"hand ns/op", "allocs", "ratio", "interl. save", "interl. hand", "ratio"
 	for (i = 1; i <= n; i++) {
 		s = order[i]
 		if (!(s in stores)) continue
-		if (s == "memory") {
-			save = "SaveGuarded"; hand = "ApplyMemory"; ff = "SaveFailFast"; r = "Race32"; rh = ""
-		} else {
-			save = "Save"; hand = "Handwritten"; ff = "FailFast"; r = "Race32"; rh = "Race32Handwritten"
-		}
+		save = s == "memory" ? "SaveGuarded" : "Save"
+		hand = s == "memory" ? "ApplyMemory" : "Handwritten"
 		sv = get(s, save, "ns/op"); hv = get(s, hand, "ns/op")
-		if (sv == "") continue
-		ratio = (s != "memory" && hv != "" && hv > 0) ? sprintf("%.3f", sv / hv) : "-"
-		printf "%-9s %11s %7s %11s %7s %6s %8s %9s %7s %11s %8s %11s %8s\n", s,
+		printf "%-9s %11s %7s %11s %7s %7s   %13s %13s %7s\n", s,
 			num(sv, "%.0f"), num(get(s, save, "allocs/op"), "%.0f"),
 			num(hv, "%.0f"), num(get(s, hand, "allocs/op"), "%.0f"),
-			ratio, num(get(s, "Interleaved", "save/update"), "%.3f"),
-			num(get(s, ff, "ns/op"), "%.0f"), num(get(s, ff, "allocs/op"), "%.0f"),
-			num(get(s, r, "ns/op"), "%.0f"),
-			num(get(s, r, s == "memory" ? "conflicts/op" : "applied/op"), "%.2f"),
-			num(rh == "" ? "" : get(s, rh, "ns/op"), "%.0f"),
-			num(rh == "" ? "" : get(s, rh, "applied/op"), "%.2f")
+			s == "memory" ? "-" : div(sv, hv),
+			num(get(s, "Interleaved", "save-ns/op"), "%.0f"),
+			num(get(s, "Interleaved", "update-ns/op"), "%.0f"),
+			num(get(s, "Interleaved", "save/update"), "%.3f")
 	}
-	print "memory: hand is Memory.Apply of the same writes; its race32 column counts conflicts/op"
+	printf "\nfail-fast path and 32 racing goroutines (ns per attempt)\n"
+	printf "%-9s %9s %7s   %10s %8s %10s   %10s %8s %10s\n", "store", "failfast", "allocs",
+		"race32 ns", "applied", "wins/s", "hand ns", "applied", "wins/s"
+	for (i = 1; i <= n; i++) {
+		s = order[i]
+		if (!(s in stores)) continue
+		ff = s == "memory" ? "SaveFailFast" : "FailFast"
+		rn = get(s, "Race32", "ns/op")
+		ra = s == "memory" ? (get(s, "Race32", "conflicts/op") == "" ? "" : 1 - get(s, "Race32", "conflicts/op")) : get(s, "Race32", "applied/op")
+		hn = get(s, "Race32Handwritten", "ns/op"); ha = get(s, "Race32Handwritten", "applied/op")
+		printf "%-9s %9s %7s   %10s %8s %10s   %10s %8s %10s\n", s,
+			num(get(s, ff, "ns/op"), "%.0f"), num(get(s, ff, "allocs/op"), "%.0f"),
+			num(rn, "%.0f"), num(ra, "%.2f"), (rn == "" || ra == "") ? "-" : sprintf("%.0f", ra * 1e9 / rn),
+			num(hn, "%.0f"), num(ha, "%.2f"), (hn == "" || ha == "") ? "-" : sprintf("%.0f", ha * 1e9 / hn)
+	}
+	print ""
+	print "ratio: save / hand; interleaved: one save and one hand-written UPDATE per"
+	print "iteration in random order, the steadier comparison on a loaded machine."
+	print "memory: hand is Memory.Apply of the same writes."
 }' "$out/medians.txt"
