@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/stateguard/stateguard/guard"
@@ -12,6 +13,13 @@ type builder struct {
 	d    *Dialect
 	sb   strings.Builder
 	args []any
+}
+
+// newBuilder returns a builder with room for a typical guarded statement.
+func newBuilder(d *Dialect) *builder {
+	b := &builder{d: d, args: make([]any, 0, 8)}
+	b.sb.Grow(192)
+	return b
 }
 
 func (b *builder) str(s string) *builder { b.sb.WriteString(s); return b }
@@ -119,18 +127,16 @@ func (b *builder) cols(qual string, cols []guard.Column) *builder {
 // splitNull separates an expected NULL (Cond.Null, or a nil among Values)
 // from the non-NULL expected values.
 func splitNull(c guard.Cond) (null bool, values []any) {
-	null = c.Null
+	if !slices.ContainsFunc(c.Values, isNil) {
+		return c.Null, c.Values // no copy in the common case
+	}
+	values = make([]any, 0, len(c.Values)-1)
 	for _, v := range c.Values {
-		if isNil(v) {
-			null = true
-			continue
+		if !isNil(v) {
+			values = append(values, v)
 		}
-		values = append(values, v)
 	}
-	if len(values) == len(c.Values) {
-		values = c.Values // no copy in the common case
-	}
-	return null, values
+	return true, values
 }
 
 // isNil reports whether v is nil or a nil pointer, which drivers send as

@@ -156,7 +156,7 @@ func (s *Store) Load(ctx context.Context, table string, key []guard.Value, cols 
 	if err := s.checkColumns(ctx, table, names); err != nil {
 		return nil, err
 	}
-	b := &builder{d: s.d}
+	b := newBuilder(s.d)
 	b.str("SELECT ")
 	if len(cols) == 0 {
 		b.str("1")
@@ -196,7 +196,7 @@ func (s *Store) Insert(ctx context.Context, table string, values []guard.Value) 
 	if err := s.checkColumns(ctx, table, names); err != nil {
 		return err
 	}
-	b := &builder{d: s.d}
+	b := newBuilder(s.d)
 	b.str("INSERT INTO ").ident(table).str(" (")
 	for i, v := range values {
 		if i > 0 {
@@ -295,7 +295,7 @@ func (s *Store) steps(ctx context.Context, q Querier, w *guard.Write) (res guard
 
 // update runs the conditional UPDATE and returns its rows-affected count.
 func (s *Store) update(ctx context.Context, q Querier, w *guard.Write) (int64, error) {
-	b := &builder{d: s.d}
+	b := newBuilder(s.d)
 	b.str("UPDATE ").ident(w.Table).str(" SET ").set(w.Set).
 		str(" WHERE ").key("", w.Key).str(" AND ").conds("", w.Where)
 	r, err := q.ExecContext(ctx, b.sb.String(), b.args...)
@@ -308,7 +308,7 @@ func (s *Store) update(ctx context.Context, q Querier, w *guard.Write) (int64, e
 // read reads w.Read of the row and whether w.Where holds on it, locking the
 // row when lock is set.
 func (s *Store) read(ctx context.Context, q Querier, w *guard.Write, lock bool) (found, ok bool, actual []any, err error) {
-	b := &builder{d: s.d}
+	b := newBuilder(s.d)
 	b.str("SELECT ").check("", w.Where)
 	if len(w.Read) > 0 {
 		b.str(", ").cols("", w.Read)
@@ -348,7 +348,7 @@ func (s *Store) read(ctx context.Context, q Querier, w *guard.Write, lock bool) 
 // they hold, and the outer SELECT reports both.
 func (s *Store) applyStatement(ctx context.Context, w *guard.Write) (guard.Result, error) {
 	const cur = "sg_cur"
-	b := &builder{d: s.d}
+	b := newBuilder(s.d)
 	b.str("WITH ").ident(cur).str(" AS (SELECT ").check("", w.Where).str(" AS sg_ok")
 	for i, c := range w.Read {
 		b.str(", ").ident(c.Name).str(fmt.Sprintf(" AS sg_%d", i))
@@ -558,32 +558,33 @@ func (s *Store) checkColumns(ctx context.Context, table string, names []string) 
 			s.schema.put(table, cols)
 			cached = false
 		}
-		missing := s.missingColumn(cols, names)
+		missing, ok := s.missingColumn(cols, names)
 		switch {
-		case missing == nil:
+		case !ok:
 			return nil
 		case cached:
 			cols = nil // read again
 			continue
-		case *missing == "":
+		case missing == "":
 			return fmt.Errorf("sqlstore: %s: empty column name for table %q: %w", s.d.Name, table, guard.ErrUnknownColumn)
 		}
-		return fmt.Errorf("sqlstore: %s: table %q has no column %q: %w", s.d.Name, table, *missing, guard.ErrUnknownColumn)
+		return fmt.Errorf("sqlstore: %s: table %q has no column %q: %w", s.d.Name, table, missing, guard.ErrUnknownColumn)
 	}
 }
 
-// missingColumn returns the first of names not in cols, or nil.
-func (s *Store) missingColumn(cols map[string]bool, names []string) *string {
+// missingColumn returns the first of names not in cols, and whether there
+// is one.
+func (s *Store) missingColumn(cols map[string]bool, names []string) (string, bool) {
 	for _, n := range names {
 		k := n
 		if s.d.FoldCase {
 			k = strings.ToLower(n)
 		}
 		if !cols[k] {
-			return &n
+			return n, true
 		}
 	}
-	return nil
+	return "", false
 }
 
 func (s *Store) readColumns(ctx context.Context, table string) (map[string]bool, error) {
