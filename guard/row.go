@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"reflect"
-	"slices"
 )
 
 // A Row is an object of type T together with the values it was loaded
@@ -184,6 +183,7 @@ type expectation struct {
 	values    []any // canonical, non-nil
 	null      bool  // NULL is accepted
 	reentrant bool
+	buf       [2]any // room for values
 }
 
 func (e *expectation) accepts(c any) bool {
@@ -213,6 +213,26 @@ type plan struct {
 	cur     []any          // canonical current values of every field
 	retries int
 	version int64 // the new version, when the table has one
+
+	// Room for a typical save (one key, one expectation, two fields set),
+	// so that planning it allocates the plan and not each slice; a larger
+	// save grows its slices as usual.
+	keyBuf   [1]Value
+	setBuf   [2]Value
+	whereBuf [1]Cond
+	readBuf  [1]Column
+	expsBuf  [1]*expectation
+	expBuf   [1]expectation
+}
+
+// newExpectation returns a zero expectation, from p's room while it lasts.
+func (p *plan) newExpectation() *expectation {
+	for i := range p.expBuf {
+		if e := &p.expBuf[i]; e.kind == 0 {
+			return e
+		}
+	}
+	return new(expectation)
 }
 
 // Save writes the fields of r.V that differ from r's snapshot as one atomic
@@ -322,6 +342,8 @@ func (t *Table[T]) plan(r *Row[T], opts []Option) (*plan, error) {
 		return nil, fmt.Errorf("%w: Save to %s of a row of %s", ErrInvalid, t, r.t)
 	}
 	p := &plan{retries: DefaultRetries}
+	p.write.Key, p.write.Set = p.keyBuf[:0], p.setBuf[:0]
+	p.write.Where, p.write.Read, p.exps = p.whereBuf[:0], p.readBuf[:0], p.expsBuf[:0]
 	byField := make(map[int]*expectation)
 	preempt := make(map[int]bool)
 	var reentrant []int
@@ -355,7 +377,8 @@ func (t *Table[T]) plan(r *Row[T], opts []Option) (*plan, error) {
 			if len(o.values) == 0 {
 				return nil, fmt.Errorf("%w: %s(%q) with no values would match nothing; to expect NULL write %s(%q, nil)", ErrInvalid, o.kind, o.name, o.kind, o.name)
 			}
-			e := &expectation{kind: o.kind, field: i}
+			e := p.newExpectation()
+			e.kind, e.field, e.values = o.kind, i, e.buf[:0]
 			for _, v := range o.values {
 				c, err := f.fits(v)
 				if err != nil {
@@ -509,26 +532,49 @@ func boolInt(b bool) int {
 	return 0
 }
 
-// cloneWrite returns a deep copy of w that shares no slice with it, in a
-// fixed number of allocations whatever the number of conditions.
+// writeCopy holds a copy of a typical Write (one key, two fields set, one
+// condition with up to two values) in one allocation.
+type writeCopy struct {
+	w     Write
+	vals  [3]Value
+	conds [1]Cond
+	any   [2]any
+	read  [1]Column
+}
+
+// room returns a slice of length and capacity n: buf's when it is long
+// enough, a new one otherwise.
+func room[E any](buf []E, n int) []E {
+	if n <= len(buf) {
+		return buf[:n:n]
+	}
+	return make([]E, n)
+}
+
+// cloneWrite returns a deep copy of w that shares no slice with it, in one
+// allocation for a typical Write. Empty slices of the copy are nil.
 func cloneWrite(w *Write) *Write {
 	nk, ns, nv := len(w.Key), len(w.Set), 0
 	for _, cond := range w.Where {
 		nv += len(cond.Values)
 	}
-	c := &Write{Table: w.Table, Read: slices.Clone(w.Read)}
-	vals := make([]Value, nk+ns)
-	copy(vals, w.Key)
-	copy(vals[nk:], w.Set)
-	if nk > 0 {
-		c.Key = vals[:nk:nk]
-	}
-	if ns > 0 {
-		c.Set = vals[nk:]
+	wc := new(writeCopy)
+	c := &wc.w
+	c.Table = w.Table
+	if nk+ns > 0 {
+		vals := room(wc.vals[:], nk+ns)
+		copy(vals, w.Key)
+		copy(vals[nk:], w.Set)
+		if nk > 0 {
+			c.Key = vals[:nk:nk]
+		}
+		if ns > 0 {
+			c.Set = vals[nk:]
+		}
 	}
 	if len(w.Where) > 0 {
-		c.Where = make([]Cond, len(w.Where))
-		condVals := make([]any, nv)
+		c.Where = room(wc.conds[:], len(w.Where))
+		condVals := room(wc.any[:], nv)
 		for i, cond := range w.Where {
 			if n := len(cond.Values); n > 0 {
 				cond.Values = condVals[:n:n]
@@ -539,6 +585,10 @@ func cloneWrite(w *Write) *Write {
 			}
 			c.Where[i] = cond
 		}
+	}
+	if len(w.Read) > 0 {
+		c.Read = room(wc.read[:], len(w.Read))
+		copy(c.Read, w.Read)
 	}
 	return c
 }

@@ -56,6 +56,11 @@ type field struct {
 	state    bool
 	version  bool
 	nullable bool // typ can hold NULL
+	// str is set when base is of kind string and neither typ nor base is
+	// a driver.Valuer: the canonical value is then the string itself (or
+	// NULL for a nil pointer), which canonOf reads without database/sql's
+	// converter.
+	str bool
 }
 
 var (
@@ -111,6 +116,7 @@ func NewTable[T any](name string) (*Table[T], error) {
 			f.base = sf.Type.Elem()
 		}
 		f.nullable = nullable(sf.Type)
+		f.str = f.base.Kind() == reflect.String && !sf.Type.Implements(valuerType) && !f.base.Implements(valuerType)
 		switch {
 		case f.key && (f.state || f.version):
 			return nil, fmt.Errorf("%w: NewTable[%s]: field %s: a key field cannot also be a state or a version", ErrInvalid, typ, sf.Name)
@@ -293,7 +299,18 @@ func (t *Table[T]) get(v *T, i int) reflect.Value {
 
 // canonOf returns the canonical value of field i of v.
 func (t *Table[T]) canonOf(v *T, i int) (any, error) {
-	c, err := canon(t.get(v, i).Interface())
+	rv := t.get(v, i)
+	if t.fields[i].str {
+		// What canon returns for it, the same way.
+		if rv.Kind() == reflect.Pointer {
+			if rv.IsNil() {
+				return nil, nil
+			}
+			rv = rv.Elem()
+		}
+		return rv.String(), nil
+	}
+	c, err := canon(rv.Interface())
 	if err != nil {
 		return nil, fmt.Errorf("guard: %s.%s: %w", t.typ, t.fields[i].name, err)
 	}
