@@ -2,13 +2,13 @@
 // server, first through a naive save, then through guard, and prints how
 // many shelve actions ran each time.
 //
-// The naive save has the two mistakes of OpenStack Nova's Instance.save
-// around bug 1821373. It returns early when no field changed, before it
-// looks at the expected state, so a request that loaded the server already
-// SHELVING succeeds without touching the database (the bug report). And
-// when its conditional UPDATE matches no row it retries, but the expected
-// state was consumed by the first attempt, so the retry runs without the
-// condition and succeeds (the fix merged for the bug, commit aae5c7aa).
+// The naive save has the two mistakes of OpenStack Nova's save path around
+// bug 1821373. Instance.save returned early when no field changed, before
+// it looked at the expected state, so a request that loaded the server
+// already SHELVING succeeds without touching the database (the bug report).
+// And the database function consumed the expected state on its first
+// attempt, so the retry after a conditional UPDATE that matched no row ran
+// without the condition and succeeded (fixed by commit aae5c7aa).
 // Between them every request believes it won, whatever the interleaving,
 // and the shelve action runs N times. Through guard it runs exactly once:
 // the other requests get a conflict, refused either before writing (they
