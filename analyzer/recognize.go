@@ -171,6 +171,9 @@ func acceptsValuesOf(pt, ft types.Type) bool {
 	return false
 }
 
+// errorType is the predeclared error type.
+var errorType = types.Universe.Lookup("error").Type()
+
 // conventionSource recognizes saves and transitions by their names and
 // types alone (rules 1 and 3).
 type conventionSource struct{}
@@ -199,10 +202,9 @@ func (conventionSource) guardOf(fn *types.Func) *guardSpec {
 // transition, it does not guard one. A directive declares a guard whatever
 // its results.
 func canRefuse(sig *types.Signature, orBool bool) bool {
-	errType := types.Universe.Lookup("error").Type()
 	for v := range sig.Results().Variables() {
 		t := v.Type()
-		if types.Identical(t, errType) {
+		if types.Identical(t, errorType) {
 			return true
 		}
 		if b, ok := t.Underlying().(*types.Basic); ok && b.Kind() == types.Bool && orBool {

@@ -14,10 +14,9 @@ import (
 type recognizer struct {
 	pass    *analysis.Pass
 	sources []guardSource
-	local   mapSource // this package: directives (and later other explicit sources)
-	wraps   mapSource // this package: wrappers found by forwarding
-	cache   map[*types.Func]*guardSpec
-	known   map[*types.Func]bool // cache holds an answer
+	local   mapSource                  // this package: directives (and later other explicit sources)
+	wraps   mapSource                  // this package: wrappers found by forwarding
+	cache   map[*types.Func]*guardSpec // answers given, nil ones included
 
 	stateFields map[*types.Var]bool      // this package: //stateguard:state fields
 	stateTypes  map[*types.TypeName]bool // this package: //stateguard:state types
@@ -30,7 +29,6 @@ func newRecognizer(pass *analysis.Pass) *recognizer {
 		local:       mapSource{},
 		wraps:       mapSource{},
 		cache:       map[*types.Func]*guardSpec{},
-		known:       map[*types.Func]bool{},
 		stateFields: map[*types.Var]bool{},
 		stateTypes:  map[*types.TypeName]bool{},
 	}
@@ -46,9 +44,14 @@ func (r *recognizer) guardOf(fn *types.Func) *guardSpec {
 	if fn == nil {
 		return nil
 	}
+	// Every guard has a parameter for its expectation (a transition two):
+	// no spec fits a function without one (specFits), whatever its source.
+	if sig, ok := fn.Type().(*types.Signature); !ok || sig.Params().Len() == 0 {
+		return nil
+	}
 	fn = fn.Origin()
-	if r.known[fn] {
-		return r.cache[fn]
+	if spec, ok := r.cache[fn]; ok {
+		return spec
 	}
 	var spec *guardSpec
 	for _, s := range r.sources {
@@ -59,7 +62,7 @@ func (r *recognizer) guardOf(fn *types.Func) *guardSpec {
 	if spec != nil && !specFits(fn, spec) {
 		spec = nil
 	}
-	r.cache[fn], r.known[fn] = spec, true
+	r.cache[fn] = spec
 	return spec
 }
 
@@ -214,7 +217,6 @@ func (r *recognizer) findWrappers() {
 			if s := r.forwards(fn, d); s != nil {
 				r.wraps[fn] = s
 				clear(r.cache)
-				clear(r.known)
 				changed = true
 			}
 		}
