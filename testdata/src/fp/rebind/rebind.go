@@ -6,7 +6,10 @@
 // function) between the write and the save.
 package rebind
 
-import "context"
+import (
+	"context"
+	"sort"
+)
 
 // Reassigned points j at another job between the write and the save.
 func Reassigned(ctx context.Context, j, other *Job) error {
@@ -188,4 +191,12 @@ func ReadBackOfAnother(ctx context.Context, h *Holder, other *Job) error {
 	h.J.Status = Running
 	h.J = other
 	return h.J.Save(ctx, h.J.Status)
+}
+
+// SortedBetween sorts the slice between the write and the save: the job
+// at index i may be another.
+func SortedBetween(ctx context.Context, jobs []*Job, i int) error {
+	jobs[i].Status = Running
+	sort.Slice(jobs, func(a, b int) bool { return jobs[a].ID < jobs[b].ID })
+	return jobs[i].Save(ctx, Running)
 }
