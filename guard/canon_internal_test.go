@@ -25,6 +25,14 @@ func (s *ptrUpperState) Value() (driver.Value, error) {
 	return strings.ToUpper(string(*s)), nil
 }
 
+// decimal is a string type that database/sql's converter keeps as it is:
+// it has the Decompose method of the decimal interface.
+type decimal string
+
+func (d decimal) Decompose([]byte) (form byte, negative bool, coefficient []byte, exponent int32) {
+	return 0, false, []byte(d), 0
+}
+
 type canonRow struct {
 	ID    string         `guard:"id,key"`
 	Plain plainState     `guard:"plain"`
@@ -35,6 +43,8 @@ type canonRow struct {
 	PU    ptrUpperState  `guard:"pu"`
 	PUPtr *ptrUpperState `guard:"pu_ptr"`
 	N     int32          `guard:"n"`
+	Dec   decimal        `guard:"dec"`
+	DPtr  *decimal       `guard:"d_ptr"`
 }
 
 // TestCanonOf checks that the canonical value canonOf reads for each field
@@ -42,10 +52,10 @@ type canonRow struct {
 // for strings.
 func TestCanonOf(t *testing.T) {
 	tab := MustTable[canonRow]("canon")
-	s, p, u, pu := "s", plainState("p"), upperState("u"), ptrUpperState("pu")
+	s, p, u, pu, d := "s", plainState("p"), upperState("u"), ptrUpperState("pu"), decimal("1.5")
 	rows := []canonRow{
 		{ID: "a"},
-		{ID: "b", Plain: "x", PPtr: &p, SPtr: &s, Upper: "y", UPtr: &u, PU: "z", PUPtr: &pu, N: 7},
+		{ID: "b", Plain: "x", PPtr: &p, SPtr: &s, Upper: "y", UPtr: &u, PU: "z", PUPtr: &pu, N: 7, Dec: "2.5", DPtr: &d},
 	}
 	fast := 0
 	for _, r := range rows {
@@ -69,9 +79,9 @@ func TestCanonOf(t *testing.T) {
 	if fast == 0 {
 		t.Error("no field took the fast path")
 	}
-	for _, name := range []string{"Upper", "UPtr", "PUPtr"} {
+	for _, name := range []string{"Upper", "UPtr", "PUPtr", "Dec", "DPtr"} {
 		if tab.fields[tab.byName[name]].str {
-			t.Errorf("%s is a driver.Valuer but takes the fast path for strings", name)
+			t.Errorf("%s is not converted to a plain string but takes the fast path for strings", name)
 		}
 	}
 }

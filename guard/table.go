@@ -56,11 +56,29 @@ type field struct {
 	state    bool
 	version  bool
 	nullable bool // typ can hold NULL
-	// str is set when base is of kind string and neither typ nor base is
-	// a driver.Valuer: the canonical value is then the string itself (or
-	// NULL for a nil pointer), which canonOf reads without database/sql's
-	// converter.
+	// str is set when database/sql's converter turns a value of base into
+	// a plain string (see stringConverted): the canonical value is then the
+	// string itself (or NULL for a nil pointer), which canonOf reads
+	// without the converter.
 	str bool
+}
+
+// stringConverted reports whether the canonical value of a field of type
+// typ (whose type without its pointer is base) is always its string
+// contents: base is of kind string, neither type is a driver.Valuer, and
+// database/sql's converter, asked about a value of base, answers with a
+// plain string rather than keeping the value as it is (as it does for a
+// type with a Decompose method, a decimal).
+func stringConverted(typ, base reflect.Type) bool {
+	if base.Kind() != reflect.String || typ.Implements(valuerType) || base.Implements(valuerType) {
+		return false
+	}
+	cv, err := driver.DefaultParameterConverter.ConvertValue(reflect.New(base).Elem().Interface())
+	if err != nil {
+		return false
+	}
+	_, ok := cv.(string)
+	return ok && reflect.TypeOf(cv) == reflect.TypeFor[string]()
 }
 
 var (
@@ -116,7 +134,7 @@ func NewTable[T any](name string) (*Table[T], error) {
 			f.base = sf.Type.Elem()
 		}
 		f.nullable = nullable(sf.Type)
-		f.str = f.base.Kind() == reflect.String && !sf.Type.Implements(valuerType) && !f.base.Implements(valuerType)
+		f.str = stringConverted(sf.Type, f.base)
 		switch {
 		case f.key && (f.state || f.version):
 			return nil, fmt.Errorf("%w: NewTable[%s]: field %s: a key field cannot also be a state or a version", ErrInvalid, typ, sf.Name)
