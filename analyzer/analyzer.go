@@ -16,16 +16,17 @@ func init() {
 }
 
 // New returns an analyzer that reads cfg each time it runs, so flags parsed
-// after New still take effect. cfg must not be nil.
+// after New still take effect. cfg must not be nil. A panic inside the
+// analyzer is returned as an *InternalError.
 func New(cfg *Config) *analysis.Analyzer {
 	a := &analysis.Analyzer{
 		Name:      "stateguard",
 		Doc:       doc,
 		URL:       "https://pkg.go.dev/github.com/stateguard/stateguard/analyzer",
 		FactTypes: factTypes,
-		Run: func(pass *analysis.Pass) (any, error) {
+		Run: recovering(func(pass *analysis.Pass) (any, error) {
 			return run(pass, cfg)
-		},
+		}),
 	}
 	return a
 }

@@ -34,7 +34,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"runtime/debug"
 	"strings"
 
 	"github.com/golangci/plugin-module-register/register"
@@ -115,27 +114,12 @@ func jsonKind(goType string) string {
 
 // BuildAnalyzers returns the stateguard analyzer with the plugin's
 // settings. A panic inside it becomes an error of the analysis, naming the
-// package.
+// package (an *analyzer.InternalError).
 func (p *Plugin) BuildAnalyzers() ([]*analysis.Analyzer, error) {
-	a := analyzer.New(p.cfg)
-	guardPanics(a)
-	return []*analysis.Analyzer{a}, nil
+	return []*analysis.Analyzer{analyzer.New(p.cfg)}, nil
 }
 
 // GetLoadMode returns register.LoadModeTypesInfo: the checks need types.
 func (p *Plugin) GetLoadMode() string {
 	return register.LoadModeTypesInfo
-}
-
-func guardPanics(a *analysis.Analyzer) {
-	run := a.Run
-	a.Run = func(pass *analysis.Pass) (result any, err error) {
-		defer func() {
-			if r := recover(); r != nil {
-				result = nil
-				err = fmt.Errorf("internal error analyzing %s: %v (please report this with the stack below at https://github.com/stateguard/stateguard/issues)\n%s", pass.Pkg.Path(), r, debug.Stack())
-			}
-		}()
-		return run(pass)
-	}
 }

@@ -1,13 +1,15 @@
 package plugin
 
 import (
+	"errors"
 	"go/types"
-
-	"golang.org/x/tools/go/analysis"
 	"strings"
 	"testing"
 
 	"github.com/golangci/plugin-module-register/register"
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/stateguard/stateguard/analyzer"
 )
 
 func TestRegistered(t *testing.T) {
@@ -95,11 +97,21 @@ func TestIndependentConfigs(t *testing.T) {
 	}
 }
 
+// The analyzer the plugin builds turns a panic into an error of the
+// analysis: here, a pass without the syntax and types every real driver
+// provides.
 func TestPanicBecomesError(t *testing.T) {
-	a := &analysis.Analyzer{Name: Name, Run: func(*analysis.Pass) (any, error) { panic("boom") }}
-	guardPanics(a)
-	_, err := a.Run(&analysis.Pass{Pkg: types.NewPackage("example.com/p", "p")})
-	if err == nil || !strings.Contains(err.Error(), "internal error analyzing example.com/p: boom") {
-		t.Fatalf("Run error = %v, want an internal error naming the package and the panic", err)
+	p, err := New(map[string]any{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	as, err := p.(*Plugin).BuildAnalyzers()
+	if err != nil || len(as) != 1 {
+		t.Fatalf("BuildAnalyzers = %v, %v", as, err)
+	}
+	_, err = as[0].Run(&analysis.Pass{Pkg: types.NewPackage("example.com/p", "p")})
+	var ie *analyzer.InternalError
+	if !errors.As(err, &ie) || ie.Pkg != "example.com/p" {
+		t.Fatalf("Run error = %v, want an *analyzer.InternalError naming the package", err)
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime/debug"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -159,35 +158,8 @@ func printContext(w io.Writer, f finding, n int) {
 	}
 }
 
-// guardPanics makes a panic in a's Run an error of the analysis, naming the
-// package and carrying the stack, so that every driver reports it (exit
-// status 1) instead of crashing or, worse, losing the findings of the other
-// packages.
-func guardPanics(a *analysis.Analyzer) {
-	run := a.Run
-	a.Run = func(pass *analysis.Pass) (result any, err error) {
-		defer func() {
-			if r := recover(); r != nil {
-				result = nil
-				err = &internalError{pkg: pass.Pkg.Path(), value: r, stack: debug.Stack()}
-			}
-		}()
-		return run(pass)
-	}
-}
-
-// internalError is a panic of the analyzer turned into an error.
-type internalError struct {
-	pkg   string
-	value any
-	stack []byte
-}
-
-func (e *internalError) Error() string {
-	return fmt.Sprintf("internal error analyzing %s: %v (please report this with the stack below at https://github.com/stateguard/stateguard/issues)\n%s", e.pkg, e.value, e.stack)
-}
-
+// isInternal reports whether err is (or wraps) a panic of the analyzer.
 func isInternal(err error) bool {
-	var ie *internalError
+	var ie *analyzer.InternalError
 	return errors.As(err, &ie)
 }

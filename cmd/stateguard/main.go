@@ -54,7 +54,6 @@ import (
 )
 
 func main() {
-	guardPanics(analyzer.Analyzer)
 	if vetMode(os.Args[1:]) {
 		// The go command's protocol (-V=full, -flags, unit.cfg) and -fix
 		// are x/tools' business; singlechecker speaks them exactly.

@@ -1,12 +1,11 @@
 package main
 
 import (
-	"go/types"
-	"strings"
+	"errors"
+	"fmt"
 	"testing"
 
-	"golang.org/x/tools/go/analysis"
-
+	"github.com/stateguard/stateguard/analyzer"
 	"github.com/stateguard/stateguard/internal/check"
 )
 
@@ -32,12 +31,13 @@ func TestVetMode(t *testing.T) {
 	}
 }
 
-func TestPanicBecomesError(t *testing.T) {
-	a := &analysis.Analyzer{Name: "stateguard", Run: func(*analysis.Pass) (any, error) { panic("boom") }}
-	guardPanics(a)
-	_, err := a.Run(&analysis.Pass{Pkg: types.NewPackage("example.com/p", "p")})
-	if err == nil || !isInternal(err) || !strings.Contains(err.Error(), "internal error analyzing example.com/p: boom") {
-		t.Fatalf("Run error = %v, want an internal error naming the package and the panic", err)
+func TestIsInternal(t *testing.T) {
+	ie := &analyzer.InternalError{Pkg: "example.com/p", Value: "boom"}
+	if !isInternal(fmt.Errorf("analysis of p: %w", ie)) {
+		t.Error("a wrapped *analyzer.InternalError is not internal")
+	}
+	if isInternal(errors.New("internal error analyzing example.com/p: boom")) {
+		t.Error("a plain error that reads like one is internal")
 	}
 }
 
