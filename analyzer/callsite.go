@@ -385,9 +385,10 @@ func sameExact(a, b ssa.Value) bool {
 // An objKey identifies the object a pointer designates: the pointer value
 // itself, or the place the pointer was loaded from (a variable, an element
 // of an array, a field of a struct) as a root value and a path, with
-// embedded-field selections stripped. Two loads of one place give the same
-// pointer only when no store to the place lies between them: a rebinding
-// breaks the link (see rebinds).
+// the embedded-field selections of the object pointer itself stripped.
+// Two loads of one place give the same pointer unless a store to the place
+// lies between them: a rebinding breaks the link (see rebinds and
+// differs).
 type objKey struct {
 	root ssa.Value
 	path string
@@ -398,24 +399,37 @@ func identity(p ssa.Value) objKey {
 	return identityDepth(p, 0, nil)
 }
 
-// identityLoad returns the key of the object p points to and the first
-// load of the chain the key follows from its root (the load of the place
-// nearest the root), or nil when the key follows no load.
-func identityLoad(p ssa.Value) (objKey, ssa.Instruction) {
-	var first ssa.Instruction
-	k := identityDepth(p, 0, &first)
-	return k, first
+// chainLoads are the first and the last load of the chain an object key
+// follows from its root: the load of the place nearest the root and the
+// load that gives the object pointer itself (nil when the key follows no
+// load). Two pointers of one key with the same last load are one SSA
+// value: the same object, whatever happens to the place afterwards.
+type chainLoads struct {
+	first, last ssa.Instruction
 }
 
-// setFirst records load as the first load of a chain unless one nearer
-// the root was recorded already.
-func setFirst(first *ssa.Instruction, load ssa.Instruction) {
-	if first != nil && *first == nil {
-		*first = load
+// identityLoad returns the key of the object p points to and the loads
+// of the chain the key follows.
+func identityLoad(p ssa.Value) (objKey, chainLoads) {
+	var loads chainLoads
+	k := identityDepth(p, 0, &loads)
+	return k, loads
+}
+
+// setLoad records load in a chain: the first load recorded is the one
+// nearest the root (the recursion records it first), the last one is the
+// load of the object pointer.
+func setLoad(loads *chainLoads, load ssa.Instruction) {
+	if loads == nil {
+		return
 	}
+	if loads.first == nil {
+		loads.first = load
+	}
+	loads.last = load
 }
 
-func identityDepth(p ssa.Value, depth int, first *ssa.Instruction) objKey {
+func identityDepth(p ssa.Value, depth int, first *chainLoads) objKey {
 	if depth > 8 {
 		return objKey{p, ""}
 	}
@@ -440,7 +454,7 @@ func identityDepth(p ssa.Value, depth int, first *ssa.Instruction) objKey {
 				}
 			}
 			if root, path, ok := location(x.X, depth+1, first); ok {
-				setFirst(first, x)
+				setLoad(first, x)
 				return objKey{root, path + "*"}
 			}
 		case *ssa.Field:
@@ -456,10 +470,10 @@ func identityDepth(p ssa.Value, depth int, first *ssa.Instruction) objKey {
 
 // valueKey returns the key of the place a struct value was loaded from,
 // or of the value itself (a parameter, a call result).
-func valueKey(v ssa.Value, depth int, first *ssa.Instruction) (objKey, bool) {
+func valueKey(v ssa.Value, depth int, first *chainLoads) (objKey, bool) {
 	if u, ok := v.(*ssa.UnOp); ok && u.Op == token.MUL {
 		if root, path, ok := location(u.X, depth, first); ok {
-			setFirst(first, u)
+			setLoad(first, u)
 			return objKey{root, path}, true
 		}
 		return objKey{}, false
@@ -470,7 +484,9 @@ func valueKey(v ssa.Value, depth int, first *ssa.Instruction) (objKey, bool) {
 // location returns the root and path of an address: a variable, a field
 // or a constant-index element of another location or of an object. An
 // element at a non-constant index is spelled [@ADDR] after the index value.
-func location(a ssa.Value, depth int, first *ssa.Instruction) (ssa.Value, string, bool) {
+// A field of a struct held in a field keeps every step, embedded ones
+// included: o.Inner.J is not o.N.
+func location(a ssa.Value, depth int, first *chainLoads) (ssa.Value, string, bool) {
 	if depth > 8 {
 		return nil, "", false
 	}
@@ -478,6 +494,10 @@ func location(a ssa.Value, depth int, first *ssa.Instruction) (ssa.Value, string
 	case *ssa.Alloc, *ssa.Global, *ssa.FreeVar:
 		return a, "", true
 	case *ssa.FieldAddr:
+		if inner, ok := a.X.(*ssa.FieldAddr); ok {
+			root, path, ok := location(inner, depth+1, first)
+			return root, path + fmt.Sprintf(".%d", a.Field), ok
+		}
 		k := identityDepth(a.X, depth+1, first)
 		return k.root, k.path + fmt.Sprintf(".%d", a.Field), true
 	case *ssa.IndexAddr:
@@ -541,14 +561,7 @@ func rebindsOf(fn *ssa.Function, key objKey) rebinds {
 			case *ssa.Call:
 				// A deferred call runs at the return, a spawned one
 				// concurrently: neither is on the path.
-				common := instr.Common()
-				args := slices.Clone(common.Args)
-				if common.IsInvoke() {
-					args = append(args, common.Value)
-				} else if mc, ok := common.Value.(*ssa.MakeClosure); ok {
-					args = append(args, mc.Bindings...)
-				}
-				for _, a := range args {
+				for _, a := range mayRebind(instr.Common()) {
 					if holds(a, true) {
 						rb[instr] = true
 						break
@@ -560,13 +573,89 @@ func rebindsOf(fn *ssa.Function, key objKey) rebinds {
 	return rb
 }
 
+// mayRebind returns the operands of a call through which the callee may
+// store to a place: the arguments, the bindings of a function literal it
+// calls, the interface an invoked method gets. Builtins that only read
+// (len, cap, append's elements, copy's source) give none, nor does the
+// pointer receiver of a method: a method of the holder is not seen
+// (KNOWN_GAPS).
+func mayRebind(common *ssa.CallCommon) []ssa.Value {
+	switch v := common.Value.(type) {
+	case *ssa.Builtin:
+		switch v.Name() {
+		case "len", "cap", "print", "println", "min", "max":
+			return nil
+		case "copy", "append":
+			return common.Args[:min(1, len(common.Args))]
+		}
+		return common.Args
+	case *ssa.MakeClosure:
+		return append(slices.Clone(common.Args), v.Bindings...)
+	case *ssa.Function:
+		if v.Signature.Recv() != nil && len(common.Args) > 0 {
+			if _, isPtr := common.Args[0].Type().Underlying().(*types.Pointer); isPtr {
+				return common.Args[1:]
+			}
+		}
+	}
+	if common.IsInvoke() {
+		return append(slices.Clone(common.Args), common.Value)
+	}
+	return common.Args
+}
+
 // between reports whether a rebinding lies on a path from load to at that
 // does not pass load again: the place was rebound after load read it and
 // before at. A nil load is never passed.
+//
+// It walks back from at once, in time linear in the function, however
+// many rebindings there are.
 func (rb rebinds) between(load, at ssa.Instruction) bool {
-	for r := range rb {
-		if reaches(r, at, func(i ssa.Instruction) bool { return i == load }, nil) {
+	if len(rb) == 0 || at.Block() == nil {
+		return false
+	}
+	ab := at.Block()
+	end := slices.Index(ab.Instrs, at)
+	if end < 0 {
+		return false
+	}
+	// scan walks b's instructions before end backwards: true when a
+	// rebinding comes first, and whether the walk goes on to b's
+	// predecessors (it stops at load).
+	scan := func(b *ssa.BasicBlock, end int) (found, goOn bool) {
+		for i := end - 1; i >= 0; i-- {
+			instr := b.Instrs[i]
+			if instr == load {
+				return false, false
+			}
+			if rb[instr] {
+				return true, false
+			}
+		}
+		return false, true
+	}
+	found, goOn := scan(ab, end)
+	if found {
+		return true
+	}
+	if !goOn {
+		return false
+	}
+	seen := map[*ssa.BasicBlock]bool{}
+	work := slices.Clone(ab.Preds)
+	for len(work) > 0 {
+		b := work[len(work)-1]
+		work = work[:len(work)-1]
+		if seen[b] {
+			continue
+		}
+		seen[b] = true
+		found, goOn := scan(b, len(b.Instrs))
+		if found {
 			return true
+		}
+		if goOn {
+			work = append(work, b.Preds...)
 		}
 	}
 	return false
@@ -643,17 +732,17 @@ func objectOf(v ssa.Value) (objKey, bool) {
 	return k, ok
 }
 
-// objectLoad is objectOf that also returns the first load of the key's
-// chain (see identityLoad).
-func objectLoad(v ssa.Value) (objKey, ssa.Instruction, bool) {
+// objectLoad is objectOf that also returns the loads of the key's chain
+// (see identityLoad).
+func objectLoad(v ssa.Value) (objKey, chainLoads, bool) {
 	if v == nil {
-		return objKey{}, nil, false
+		return objKey{}, chainLoads{}, false
 	}
 	v = strip(v)
 	switch t := v.Type().Underlying().(type) {
 	case *types.Pointer:
 		if structOf(t) == nil {
-			return objKey{}, nil, false
+			return objKey{}, chainLoads{}, false
 		}
 		k, l := identityLoad(v)
 		return k, l, true
@@ -663,7 +752,7 @@ func objectLoad(v ssa.Value) (objKey, ssa.Instruction, bool) {
 			return k, l, true
 		}
 	}
-	return objKey{}, nil, false
+	return objKey{}, chainLoads{}, false
 }
 
 // fieldOf returns the field a FieldAddr selects.
@@ -682,7 +771,7 @@ type write struct {
 	field *types.Var
 	val   ssa.Value       // the value the field gets; nil when unknown
 	src   token.Pos       // where the source spells the value's store
-	load  ssa.Instruction // the first load of the object's key, or nil
+	load  chainLoads // the loads of the object's key
 }
 
 // writesTo returns the stores in fn to fields of the object key, in
@@ -893,28 +982,53 @@ func failureSucc(cond, err ssa.Value) int {
 	return -1
 }
 
-// reachingWrites returns the writes among ws that reach instruction at
-// with no other write of the same field of ws in between, nor a
-// successful save of saves, nor a rebinding of rb; a write made through a
-// pointer loaded before a rebinding of rb is left out.
-func reachingWrites(ws []write, at ssa.Instruction, saves map[ssa.Instruction]ssa.Value, rb rebinds) []write {
+// A use is where a save or a read back uses the object: the instruction
+// the writes must reach, the loads of its pointer and, for a deferred
+// save, the defer, where its pointer was evaluated.
+type use struct {
+	at    ssa.Instruction
+	loads chainLoads
+	def   *ssa.Defer
+}
+
+// reachingWrites returns the writes among ws that reach the use u with no
+// other write of the same field of ws in between, nor a successful save of
+// saves, made through a pointer that designates the object u uses: the same
+// SSA value, or one loaded from the same place with no rebinding of rb
+// between the two loads. For a use that evaluates its pointer where it
+// happens, that is: no rebinding between the write's load and its store,
+// nor on the path from the write to the use.
+func reachingWrites(ws []write, u use, saves map[ssa.Instruction]ssa.Value, rb rebinds) []write {
+	type overwrite struct {
+		store ssa.Instruction
+		field *types.Var
+	}
+	overwrites := make(map[overwrite]bool, len(ws))
+	for _, o := range ws {
+		overwrites[overwrite{o.store, o.field}] = true
+	}
 	var out []write
 	for _, w := range ws {
-		if len(rb) > 0 && rb.between(w.load, w.store) {
+		wrb := rb
+		if u.loads.last != nil && w.load.last == u.loads.last {
+			wrb = nil // one pointer: one object, whatever the place holds later
+		}
+		if len(wrb) > 0 && wrb.between(w.load.first, w.store) {
 			continue
 		}
-		kill := func(instr ssa.Instruction) bool {
-			if rb[instr] {
-				return true
+		if u.def != nil && len(wrb) > 0 {
+			// The deferred save's pointer was read at the defer: a
+			// rebinding after the write and after the defer changes
+			// neither pointer.
+			if wrb.between(w.load.first, u.def) || wrb.between(u.def, w.load.first) {
+				continue
 			}
-			for _, o := range ws {
-				if o.store == instr && o.field == w.field {
-					return true
-				}
-			}
-			return false
+			wrb = nil
 		}
-		if reaches(w.store, at, kill, saves) {
+		kill := func(instr ssa.Instruction) bool {
+			return wrb[instr] || overwrites[overwrite{instr, w.field}]
+		}
+		if reaches(w.store, u.at, kill, saves) {
 			out = append(out, w)
 		}
 	}
@@ -937,7 +1051,7 @@ func readBack(v ssa.Value, key objKey, field string, rb rebinds) *ssa.UnOp {
 	if f == nil || f.Name() != field {
 		return nil
 	}
-	if k, load := identityLoad(fa.X); k != key || len(rb) > 0 && rb.between(load, u) {
+	if k, load := identityLoad(fa.X); k != key || len(rb) > 0 && rb.between(load.first, u) {
 		return nil
 	}
 	return u
@@ -950,7 +1064,8 @@ func readBack(v ssa.Value, key objKey, field string, rb rebinds) *ssa.UnOp {
 // the same in every pass.
 func readsWrite(w write, ws []write, l *ssa.UnOp, saves map[ssa.Instruction]ssa.Value, rb rebinds) bool {
 	found := false
-	for _, r := range reachingWrites(ws, l, saves, rb) {
+	_, loads := identityLoad(l.X.(*ssa.FieldAddr).X) // as readBack found it
+	for _, r := range reachingWrites(ws, use{at: l, loads: loads}, saves, rb) {
 		if r == w {
 			found = true
 		}
@@ -998,11 +1113,10 @@ func (c *callChecker) checkSave(s *callSite, saved map[ssa.Instruction]saveMark)
 		return // a fence, or another object
 	}
 	// The place the object was loaded from was rebound after the save's
-	// load read it: the saved object may be another one.
+	// load read it: the saved object may be another one than a write's,
+	// unless the write went through the same pointer.
 	rb := rebindsOf(fn, key)
-	if len(rb) > 0 && rb.between(load, s.instr) {
-		return
-	}
+	rebound := len(rb) > 0 && rb.between(load.first, s.instr)
 	saves := map[ssa.Instruction]ssa.Value{}
 	for instr, m := range saved {
 		if m.key == key {
@@ -1014,14 +1128,19 @@ func (c *callChecker) checkSave(s *callSite, saved map[ssa.Instruction]saveMark)
 		// A deferred save runs when the function returns: the writes
 		// that count are those that reach a return the defer reaches.
 		for _, r := range runDefers(d) {
-			for _, w := range reachingWrites(ws, r, saves, rb) {
+			for _, w := range reachingWrites(ws, use{r, load, d}, saves, rb) {
 				if !slices.Contains(reaching, w) {
 					reaching = append(reaching, w)
 				}
 			}
 		}
 	} else {
-		reaching = reachingWrites(ws, at, saves, rb)
+		reaching = reachingWrites(ws, use{at: at, loads: load}, saves, rb)
+	}
+	if rebound {
+		reaching = slices.DeleteFunc(reaching, func(w write) bool {
+			return load.last == nil || w.load.last != load.last
+		})
 	}
 	if len(reaching) == 0 {
 		return

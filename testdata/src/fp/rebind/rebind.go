@@ -200,3 +200,54 @@ func SortedBetween(ctx context.Context, jobs []*Job, i int) error {
 	sort.Slice(jobs, func(a, b int) bool { return jobs[a].ID < jobs[b].ID })
 	return jobs[i].Save(ctx, Running)
 }
+
+// ReadBackOfOld expects the status read back from the job the holder held
+// before it took the one written and saved.
+func ReadBackOfOld(ctx context.Context, h *Holder, other *Job) error {
+	p := h.J
+	h.J = other
+	h.J.Status = Running
+	return h.J.Save(ctx, p.Status)
+}
+
+// Inner holds a job; Outer embeds it after a counter.
+type Inner struct{ J *Job }
+
+// Outer embeds Inner after a counter.
+type Outer struct {
+	N int
+	Inner
+}
+
+// InnerReplaced replaces the embedded holder, and with it the job.
+func InnerReplaced(ctx context.Context, o *Outer, other *Job) error {
+	o.J.Status = Running
+	o.Inner = Inner{J: other}
+	return o.J.Save(ctx, Running)
+}
+
+// DeferredAfterRebound defers the save of the job the holder took after
+// the write.
+func DeferredAfterRebound(ctx context.Context, h *Holder, next *Job) error {
+	h.J.Status = Running
+	h.J = next
+	defer h.J.Save(ctx, Running)
+	return nil
+}
+
+// DeferredThenReboundThenWritten defers the save of the held job, then
+// holds another and writes that one: the deferred save stores the first.
+func DeferredThenReboundThenWritten(ctx context.Context, h *Holder, next *Job) error {
+	defer h.J.Save(ctx, Running)
+	h.J = next
+	h.J.Status = Running
+	return nil
+}
+
+// ClearedBetween clears the slice between the write and the save: the
+// element saved is nil, not the job written.
+func ClearedBetween(ctx context.Context, jobs []*Job) error {
+	jobs[0].Status = Running
+	clear(jobs)
+	return jobs[0].Save(ctx, Running)
+}

@@ -115,3 +115,94 @@ func ReplacedAfterSave(ctx context.Context, h *Holder, next []*Job) error {
 	}
 	return nil
 }
+
+// Queue holds the job to run next.
+type Queue struct{ head *Job }
+
+// PoppedThenCleared takes the job off the queue, clears the queue, and
+// saves the job it took: the pointer written and saved is one value.
+func PoppedThenCleared(ctx context.Context, q *Queue) error {
+	j := q.head
+	q.head = nil
+	j.Status = Running
+	return j.Save(ctx, Running) // want `ineffective-guard: .*Status`
+}
+
+// SamePointerHolderRebound writes and saves through the pointer read from
+// the holder before the holder took another job.
+func SamePointerHolderRebound(ctx context.Context, h *Holder, other *Job) error {
+	p := h.J
+	h.J = other
+	p.Status = Running
+	return p.Save(ctx, Running) // want `ineffective-guard: .*Status`
+}
+
+// DeferredThenRebound defers the save of the held job, then writes it and
+// holds another: the deferred save's receiver was read at the defer.
+func DeferredThenRebound(ctx context.Context, h *Holder, next *Job) error {
+	defer h.J.Save(ctx, Running) // want `ineffective-guard: .*Status`
+	h.J.Status = Running
+	h.J = next
+	return nil
+}
+
+// LengthRead reads the length of the slice between the write and the save.
+func LengthRead(ctx context.Context, jobs []*Job) error {
+	jobs[0].Status = Running
+	if len(jobs) > 1 {
+		jobs[0].Owner = "x"
+	}
+	return jobs[0].Save(ctx, Running) // want `ineffective-guard: .*Status`
+}
+
+// RangedOver logs every job between the write and the save.
+func RangedOver(ctx context.Context, jobs []*Job) error {
+	jobs[0].Status = Running
+	for _, o := range jobs {
+		println(o.ID)
+	}
+	return jobs[0].Save(ctx, Running) // want `ineffective-guard: .*Status`
+}
+
+// CopiedFrom copies the slice into another between the write and the save.
+func CopiedFrom(ctx context.Context, jobs, others []*Job) error {
+	jobs[0].Status = Running
+	copy(others, jobs)
+	return jobs[0].Save(ctx, Running) // want `ineffective-guard: .*Status`
+}
+
+// AppendedTo appends the slice's jobs to another.
+func AppendedTo(ctx context.Context, jobs, others []*Job) error {
+	jobs[0].Status = Running
+	others = append(others, jobs...)
+	_ = others
+	return jobs[0].Save(ctx, Running) // want `ineffective-guard: .*Status`
+}
+
+// Describe reads the held job.
+func (h *Holder) Describe() string { return h.J.Owner }
+
+// LocalHolderMethod calls a method of a local holder between the write and
+// the save, as it would for a holder it was given.
+func LocalHolderMethod(ctx context.Context, j *Job) error {
+	h := Holder{J: j}
+	h.J.Status = Running
+	_ = h.Describe()
+	return h.J.Save(ctx, Running) // want `ineffective-guard: .*Status`
+}
+
+// Inner holds a job; Outer embeds it after a counter.
+type Inner struct{ J *Job }
+
+// Outer embeds Inner after a counter.
+type Outer struct {
+	N int
+	Inner
+}
+
+// CounterBumped changes the counter, not the held job.
+func CounterBumped(ctx context.Context, o *Outer) error {
+	o.J.Status = Running
+	o.N++
+	return o.J.Save(ctx, Running) // want `ineffective-guard: .*Status`
+}
