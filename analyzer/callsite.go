@@ -769,8 +769,8 @@ func fieldOf(fa *ssa.FieldAddr) *types.Var {
 type write struct {
 	store *ssa.Store
 	field *types.Var
-	val   ssa.Value       // the value the field gets; nil when unknown
-	src   token.Pos       // where the source spells the value's store
+	val   ssa.Value  // the value the field gets; nil when unknown
+	src   token.Pos  // where the source spells the value's store
 	load  chainLoads // the loads of the object's key
 }
 
