@@ -1,9 +1,7 @@
 package analyzer
 
 import (
-	"fmt"
 	"go/types"
-	"runtime/debug"
 
 	"golang.org/x/tools/go/analysis"
 )
@@ -14,14 +12,9 @@ import (
 // recognized save or transition, builds its SSA form and checks every
 // such call (ineffective-guard, reentrant-guard, unguarded-transition).
 //
-// A panic in these checks never crashes the driver: it becomes one
-// diagnostic at the package clause that names the internal error.
+// A panic in these checks never crashes the driver: the Analyzer's Run
+// returns it as an *InternalError (see recovering).
 func checkPackage(pass *analysis.Pass, r *reporter) {
-	defer func() {
-		if p := recover(); p != nil {
-			reportInternal(pass, p)
-		}
-	}()
 	rec := newRecognizer(pass)
 	rec.scan()
 	calls := callsGuard(pass, rec)
@@ -50,22 +43,4 @@ func callsGuard(pass *analysis.Pass, rec *recognizer) bool {
 		}
 	}
 	return false
-}
-
-// reportInternal reports a recovered panic as a diagnostic, so that one
-// unexpected shape of code costs one package's findings, not the run.
-func reportInternal(pass *analysis.Pass, p any) {
-	var pos = pass.Files[0].Package
-	for _, f := range pass.Files {
-		if f.Package.IsValid() {
-			pos = f.Package
-			break
-		}
-	}
-	pass.Report(analysis.Diagnostic{
-		Pos:      pos,
-		Category: "internal-error",
-		Message: fmt.Sprintf("stateguard: internal error while checking package %s, please report it with this message: %v\n%s",
-			pass.Pkg.Path(), p, debug.Stack()),
-	})
 }

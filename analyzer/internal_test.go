@@ -2,7 +2,11 @@ package analyzer
 
 import (
 	"errors"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"go/types"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -29,5 +33,35 @@ func TestNoPanicNoError(t *testing.T) {
 	res, err := recovering(func(*analysis.Pass) (any, error) { return 7, want })(nil)
 	if res != 7 || err != want {
 		t.Fatalf("run = %v, %v; want 7, %v unchanged", res, err, want)
+	}
+}
+
+// TestCheckPanicReachesTheDriver runs the real analysis over a pass
+// without type information: the checks dereference it and panic, and that
+// first panic, not a later one of some recovery, is what the driver gets.
+func TestCheckPanicReachesTheDriver(t *testing.T) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "p.go", "package p\n\nfunc F() {}\n", parser.ParseComments)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pass := &analysis.Pass{
+		Analyzer: Analyzer,
+		Fset:     fset,
+		Files:    []*ast.File{f},
+		Pkg:      types.NewPackage("example.com/p", "p"),
+		Report:   func(analysis.Diagnostic) {},
+	}
+	_, err = Analyzer.Run(pass)
+	var ie *InternalError
+	if !errors.As(err, &ie) {
+		t.Fatalf("Run = %v, want an *InternalError", err)
+	}
+	re, ok := ie.Value.(runtime.Error)
+	if !ok || !strings.Contains(re.Error(), "nil pointer") {
+		t.Errorf("panic value = %v, want the nil dereference of the missing type information", ie.Value)
+	}
+	if !strings.Contains(string(ie.Stack), "analyzer.checkPackage") && !strings.Contains(string(ie.Stack), "analyzer.newReporter") {
+		t.Errorf("stack does not show where the check panicked:\n%s", ie.Stack)
 	}
 }
