@@ -11,6 +11,7 @@
 package sqlitestore
 
 import (
+	"context"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -91,10 +92,16 @@ func New(q sqlstore.Querier) *sqlstore.Store {
 }
 
 func classify(err error) sqlstore.ErrorKind {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		// The driver answers with the context's error whenever the
+		// context ended while the statement ran, even when the statement
+		// finished first: outside a transaction it may have committed.
+		return sqlstore.ErrOther
+	}
 	var e *sqlite.Error
 	if !errors.As(err, &e) {
-		// SQLite runs in process: an interrupted statement is rolled back
-		// before the call returns, nothing is lost in transit.
+		// SQLite runs in process: any other failure happened before or
+		// instead of the statement's commit, nothing is lost in transit.
 		return sqlstore.ErrDefinite
 	}
 	switch e.Code() {
