@@ -157,6 +157,9 @@ func checkCall(ctx context.Context, s Store) error {
 	if s == nil {
 		return fmt.Errorf("%w: nil Store", ErrInvalid)
 	}
+	if rv := reflect.ValueOf(s); rv.Kind() == reflect.Pointer && rv.IsNil() {
+		return fmt.Errorf("%w: nil %T as the Store", ErrInvalid, s)
+	}
 	return nil
 }
 

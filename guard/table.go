@@ -107,6 +107,9 @@ func NewTable[T any](name string) (*Table[T], error) {
 		if !sf.IsExported() {
 			return nil, fmt.Errorf("%w: NewTable[%s]: field %s has a guard tag but is not exported", ErrInvalid, typ, sf.Name)
 		}
+		if viaPointer(typ, sf.Index) {
+			return nil, fmt.Errorf("%w: NewTable[%s]: field %s is promoted through an embedded pointer, which may be nil: embed that struct by value", ErrInvalid, typ, sf.Name)
+		}
 		f := field{name: sf.Name, index: sf.Index, typ: sf.Type, base: sf.Type}
 		col, opts, _ := strings.Cut(tag, ",")
 		f.column = col
@@ -309,6 +312,18 @@ func (f Field) Preempt() Option { return Option{kind: optPreempt, name: f.name, 
 
 // Reentrant is Reentrant(f) without the name lookup.
 func (f Field) Reentrant() Option { return Option{kind: optReentrant, name: f.name, field: f} }
+
+// viaPointer reports whether the field at index in typ is promoted
+// through an embedded pointer.
+func viaPointer(typ reflect.Type, index []int) bool {
+	for _, i := range index[:len(index)-1] {
+		typ = typ.Field(i).Type
+		if typ.Kind() == reflect.Pointer {
+			return true
+		}
+	}
+	return false
+}
 
 // get returns field i of v.
 func (t *Table[T]) get(v *T, i int) reflect.Value {

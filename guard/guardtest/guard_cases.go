@@ -669,6 +669,16 @@ type badTag struct {
 	ID string `guard:"id,primary"`
 }
 
+// Inner is embedded by pointer in viaPtr.
+type Inner struct {
+	State string `guard:"state,state"`
+}
+
+type viaPtr struct {
+	ID string `guard:"id,key"`
+	*Inner
+}
+
 type badType struct {
 	ID   string         `guard:"id,key"`
 	Tags map[string]int `guard:"tags"`
@@ -688,6 +698,9 @@ func guardBadInput(t *testing.T, b Backend) {
 	}
 	if _, err := guard.NewTable[*Server]("t"); !errors.Is(err, guard.ErrInvalid) {
 		t.Errorf("pointer type: %v", err)
+	}
+	if _, err := guard.NewTable[viaPtr]("t"); !errors.Is(err, guard.ErrInvalid) || !strings.Contains(err.Error(), "embedded pointer") {
+		t.Errorf("field promoted through an embedded pointer: %v", err)
 	}
 	if _, err := servers.Field("Zone"); !errors.Is(err, guard.ErrInvalid) || !strings.Contains(err.Error(), `"Zone"`) {
 		t.Errorf("Field(Zone): %v", err)
@@ -710,6 +723,9 @@ func guardBadInput(t *testing.T, b Backend) {
 			return servers.Save(ctx, s, r)
 		}, "of a row of"},
 		{"nil store", func() error { return servers.Save(ctx, nil, edited(), guard.Expect("TaskState", nil)) }, "nil Store"},
+		{"nil *Memory store", func() error {
+			return servers.Save(ctx, (*guard.Memory)(nil), edited(), guard.Expect("TaskState", nil))
+		}, "nil *guard.Memory as the Store"},
 		{"nil context", func() error { return servers.Save(nilContext(), s, edited(), guard.Expect("TaskState", nil)) }, "nil context"},
 		{"unknown field", func() error { return servers.Save(ctx, s, edited(), guard.Expect("TaskStat", nil)) }, `no mapped field "TaskStat"`},
 		{"empty expected set", func() error { return servers.Save(ctx, s, edited(), guard.Expect("TaskState")) }, "match nothing"},
