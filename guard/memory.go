@@ -260,17 +260,23 @@ func (m *Memory) Apply(ctx context.Context, w *Write) (Result, error) {
 	}
 	where := make([]int, len(w.Where))
 	whereVals := make([][]any, len(w.Where))
+	whereNull := make([]bool, len(w.Where))
 	for i, c := range w.Where {
 		if where[i], err = t.col(w.Table, c.Column); err != nil {
 			return Result{}, err
 		}
+		if !c.Null && len(c.Values) == 0 {
+			return Result{}, fmt.Errorf("guard: memory: apply to %s: condition on %s expects no value and not NULL, so it can never hold", w.Table, c.Column)
+		}
+		whereNull[i] = c.Null
 		for _, v := range c.Values {
 			cv, err := canon(v)
 			if err != nil {
 				return Result{}, fmt.Errorf("guard: memory: column %s: %w", c.Column, err)
 			}
 			if cv == nil {
-				// A NULL among Values never matches, as in SQL's IN.
+				// A nil among Values expects NULL, as Null does.
+				whereNull[i] = true
 				continue
 			}
 			whereVals[i] = append(whereVals[i], cv)
@@ -288,9 +294,9 @@ func (m *Memory) Apply(ctx context.Context, w *Write) (Result, error) {
 	if !ok {
 		return Result{Outcome: NotFound}, nil
 	}
-	for i, c := range w.Where {
+	for i := range w.Where {
 		v := row[where[i]]
-		if !(c.Null && v == nil) && !(v != nil && canonIn(v, whereVals[i])) {
+		if !(whereNull[i] && v == nil) && !(v != nil && canonIn(v, whereVals[i])) {
 			actual, err := t.read(row, read, w.Read)
 			if err != nil {
 				return Result{}, err

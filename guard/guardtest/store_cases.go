@@ -255,6 +255,11 @@ func storeNullOrValues(t *testing.T, b Backend) {
 		{guard.Cond{Column: "task_state", Values: []any{"a"}}, map[string]guard.Outcome{"null": guard.Mismatch, "a": guard.Applied, "b": guard.Mismatch}},
 		{guard.Cond{Column: "task_state", Values: []any{"a"}, Null: true}, map[string]guard.Outcome{"null": guard.Applied, "a": guard.Applied, "b": guard.Mismatch}},
 		{guard.Cond{Column: "task_state", Values: []any{"a", "b"}}, map[string]guard.Outcome{"null": guard.Mismatch, "a": guard.Applied, "b": guard.Applied}},
+		// A nil among Values is NULL, as Null is: never SQL's IN (NULL),
+		// which matches nothing.
+		{guard.Cond{Column: "task_state", Values: []any{nil}}, map[string]guard.Outcome{"null": guard.Applied, "a": guard.Mismatch, "b": guard.Mismatch}},
+		{guard.Cond{Column: "task_state", Values: []any{"b", nil}}, map[string]guard.Outcome{"null": guard.Applied, "a": guard.Mismatch, "b": guard.Applied}},
+		{guard.Cond{Column: "task_state", Values: []any{(*string)(nil)}}, map[string]guard.Outcome{"null": guard.Applied, "a": guard.Mismatch, "b": guard.Mismatch}},
 	} {
 		for _, id := range []string{"null", "a", "b"} {
 			before := loadRow(t, s, tbl, id)
@@ -286,6 +291,12 @@ func storeEmptySet(t *testing.T, b Backend) {
 	mustOutcome(t, res, err, guard.Mismatch)
 	if !reflect.DeepEqual(res.Actual, []any{strp("resize_reverting")}) {
 		t.Errorf("Actual = %#v, want [resize_reverting]", res.Actual)
+	}
+	// A condition that expects no value and not NULL can never hold: the
+	// store refuses it, before it looks at the row.
+	w = &guard.Write{Table: tbl, Key: keyOf("a"), Set: []guard.Value{{Column: "host", Value: "h2"}}, Where: []guard.Cond{{Column: "task_state"}}, Read: rowCols[:1]}
+	if res, err := apply(t, s, w); err == nil {
+		t.Errorf("a condition with no values and not NULL: %+v, want an error", res)
 	}
 	// No condition and nothing to set still looks at the row.
 	w = &guard.Write{Table: tbl, Key: keyOf("missing")}
