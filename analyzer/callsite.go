@@ -384,7 +384,9 @@ func sameExact(a, b ssa.Value) bool {
 
 // An objKey identifies the object a pointer designates: the pointer value
 // itself, or the place the pointer was loaded from (a variable, an element
-// of an array, a field of a struct) as a root value and a path, with
+// of an array, a field of a struct) as a root value and a path, or the
+// place that holds the object by value (an element of a slice or an array
+// of structs, a struct field), with
 // the embedded-field selections of the object pointer itself stripped.
 // Two loads of one place give the same pointer unless a store to the place
 // lies between them: a rebinding breaks the link (see rebinds and
@@ -442,6 +444,15 @@ func identityDepth(p ssa.Value, depth int, first *chainLoads) objKey {
 			if f := fieldOf(x); f != nil && f.Embedded() {
 				p = x.X
 				continue
+			}
+			// A struct held by value in a field: the object is the place.
+			if root, path, ok := location(x, depth+1, first); ok {
+				return objKey{root, path}
+			}
+		case *ssa.IndexAddr:
+			// A struct held by value in an element.
+			if root, path, ok := location(x, depth+1, first); ok {
+				return objKey{root, path}
 			}
 		case *ssa.UnOp:
 			if x.Op != token.MUL {

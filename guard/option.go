@@ -76,8 +76,12 @@ func Preempt(field string) Option {
 // Reentrant accepts a transition of field whose expected set holds the new
 // value among others, on purpose: the action may be repeated while it runs,
 // as Nova lets an operator re-issue a hard reboot (bugs 1376384, 1768927).
-// Without it such a save is refused as reentrant-guard. It does not make an
-// expected set holding only the new value acceptable (ineffective-guard).
+// Without it such a save is refused as reentrant-guard. The repeat itself
+// loads the row already in the new value, so the field does not change:
+// with Reentrant that save is not refused as no-transition either, and it
+// still performs its conditional write (the expectation holds for the
+// loaded value). It does not make an expected set holding only the new
+// value acceptable (ineffective-guard).
 func Reentrant(field string) Option {
 	return Option{kind: optReentrant, name: field}
 }
