@@ -44,7 +44,9 @@
 //     case), and a parameter named expectedF, currentF, oldF, prevF,
 //     previousF or fromF (such as expectedTaskState or currentStatus), or
 //     named exactly expected when the object has exactly one field of that
-//     type. The parameter's type is F's type, a slice of it, or ... of it;
+//     type. The parameter's type is F's type, a slice of it, or ... of it,
+//     and the function has a result through which it can refuse the save:
+//     an error, or a bool;
 //   - by a //stateguard:save directive on its declaration (see
 //     Directives below);
 //   - through a fact exported by the package that declares it, so a save
@@ -57,7 +59,9 @@
 //     and (to|new|next|target|desired)X, where X may be empty, of one type
 //     T (the from side may also be []T or ...T, several allowed sources),
 //     where T is a named type whose name ends in State, Status, Phase or
-//     Stage, or X is such a word (oldStatus, newStatus string).
+//     Stage, or X is such a word (oldStatus, newStatus string), and an
+//     error result: a function that cannot fail guards nothing, and
+//     validTransition(from, to T) bool only checks a pair.
 //     Copy(from, to string) is not a transition;
 //   - by a //stateguard:transition directive.
 //
