@@ -8,8 +8,9 @@ import (
 	"nova/vmstate"
 )
 
-// The 22 actions of Nova bug 1821373, written correctly: each expects
-// [None] and writes a task state other than None. Nothing here is reported.
+// The 22 actions of Nova bug 1821373 but hard reboot, which is re-entrant
+// on purpose (reboot.go), written correctly: each expects [None] and writes
+// a task state other than None. Nothing here is reported.
 
 // Restore undeletes a soft-deleted instance.
 func (a *API) Restore(ctx context.Context, inst *objects.Instance) error {

@@ -7,9 +7,9 @@ import (
 	"nova/taskstate"
 )
 
-// Seeded mistakes: the same 22 actions, each guarding with the state it has
-// just written, in the many ways Go lets one spell it. Every one is
-// reported: a concurrent duplicate of the action reads the new state,
+// Seeded mistakes: the same 22 actions (hard reboot in reboot.go), each
+// guarding with the state it has just written, in the many ways Go lets
+// one spell it. Every one is reported: a concurrent duplicate of the action reads the new state,
 // finds it expected, and proceeds too.
 
 // RestoreExpectingNew names the same constant twice.
