@@ -1,0 +1,70 @@
+package analyzer
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/analysistest"
+)
+
+// The analyzer Requires no pass: buildssa would bring ctrlflow, which has
+// facts, and with it an SSA build of every dependency under go vet.
+func TestRequiresNothing(t *testing.T) {
+	var walk func(as []*analysis.Analyzer)
+	walk = func(as []*analysis.Analyzer) {
+		for _, a := range as {
+			t.Errorf("stateguard requires %s", a.Name)
+			walk(a.Requires)
+		}
+	}
+	walk(Analyzer.Requires)
+}
+
+const declaresSave = `package p
+
+import "context"
+
+type Status string
+
+type Job struct{ Status Status }
+
+func (j *Job) Save(ctx context.Context, expectedStatus Status) error { // want Save:"save"
+	return ctx.Err()
+}
+`
+
+// The SSA form is built only for a package that calls a recognized save
+// or transition: not for one that declares a save and never calls it, nor
+// for any of the dependencies the analysis runs over for their facts.
+func TestSSAOnlyWhereCalled(t *testing.T) {
+	for _, tc := range []struct {
+		name, src string
+		builds    int64
+	}{
+		{"declares", declaresSave, 0},
+		{"calls", declaresSave + `
+func Run(ctx context.Context, j *Job) error {
+	j.Status = "running"
+	return j.Save(ctx, "idle")
+}
+`, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			pkg := filepath.Join(dir, "src", "p")
+			if err := os.MkdirAll(pkg, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(pkg, "p.go"), []byte(tc.src), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			before := ssaBuilds.Load()
+			analysistest.Run(t, dir, Analyzer, "p")
+			if got := ssaBuilds.Load() - before; got != tc.builds {
+				t.Errorf("SSA built for %d packages, want %d", got, tc.builds)
+			}
+		})
+	}
+}
