@@ -7,6 +7,12 @@
 // Most programs use it through guard/sqlitestore, guard/pgstore or
 // guard/mysqlstore, which supply the Dialect and open the database with the
 // settings the dialect relies on.
+//
+// Table and column names are single identifiers, quoted as they are
+// spelled: "billing.invoices" names a table called billing.invoices, not
+// the table invoices of schema billing. To use another schema, put it on
+// the connection's search path (PostgreSQL) or select its database
+// (MySQL).
 package sqlstore
 
 import (
