@@ -304,6 +304,33 @@ var docGo string
 // package documentation above, whose first line is the summary.
 var doc = mustExtractDoc(docGo, "stateguard")
 
+// checkDescriptions maps each check's name to the first paragraph of its
+// "# Check NAME" section above, as one line of plain text.
+var checkDescriptions = extractCheckDescriptions(docGo)
+
+// CheckDescription returns the first paragraph of the documentation of the
+// check named name, as one line of plain text, or "" for an unknown name.
+// The SARIF output uses it as each rule's full description.
+func CheckDescription(name string) string { return checkDescriptions[name] }
+
+func extractCheckDescriptions(content string) map[string]string {
+	f, err := parser.ParseFile(token.NewFileSet(), "doc.go", content, parser.ParseComments|parser.PackageClauseOnly)
+	if err != nil || f.Doc == nil {
+		panic(fmt.Sprintf("doc.go: no package doc comment: %v", err))
+	}
+	out := map[string]string{}
+	for section := range strings.SplitSeq(f.Doc.Text(), "\n# ") {
+		heading, body, _ := strings.Cut(section, "\n")
+		name, ok := strings.CutPrefix(heading, "Check ")
+		if !ok {
+			continue
+		}
+		para, _, _ := strings.Cut(strings.TrimSpace(body), "\n\n")
+		out[name] = strings.Join(strings.Fields(para), " ")
+	}
+	return out
+}
+
 // mustExtractDoc returns the section of the package doc comment in content
 // under the heading "# Analyzer NAME", without the "NAME:" prefix of its
 // first line, as x/tools analyzers do.

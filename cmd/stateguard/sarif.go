@@ -16,6 +16,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/checker"
 
+	"github.com/stateguard/stateguard/analyzer"
 	"github.com/stateguard/stateguard/internal/check"
 )
 
@@ -278,10 +279,7 @@ func sarifRules() ([]sarifRule, map[string]int) {
 		if !c.Analyzer {
 			tags = append(tags, "runtime-only")
 		}
-		full := fullDescriptions[c.Name]
-		if full == "" {
-			full = c.Title + "."
-		}
+		full := analyzer.CheckDescription(c.Name)
 		index[c.Name] = len(rules)
 		rules = append(rules, sarifRule{
 			ID:                   c.Name,
@@ -307,31 +305,6 @@ func ruleName(id string) string {
 		}
 	}
 	return b.String()
-}
-
-// fullDescriptions are the SARIF fullDescription of each check: the first
-// paragraph of its section in the analyzer's package documentation.
-var fullDescriptions = map[string]string{
-	check.IneffectiveGuard: "The value written to the guarded field is the only value the save " +
-		"expects, on some path, or a transition call's from equals its to. A concurrent duplicate " +
-		"of the action has written the same value, so it passes the guard too. If the save is " +
-		"meant only as a fence, the write is redundant.",
-	check.ReentrantGuard: "The value written to the guarded field is one of several values the " +
-		"save expects. A concurrent duplicate, which sees the state the first one wrote, passes " +
-		"the guard.",
-	check.UnguardedTransition: "A declared state (//stateguard:state) is written and then saved " +
-		"by a recognized save that carries no expectation for it: the last writer wins, whatever " +
-		"state the object was in.",
-	check.ShortcutSave: "The body of a guarded save or transition has a path that returns " +
-		"success without ever reading the expectation parameter: a save that returns early when " +
-		"nothing changed, or a retry that drops the expectation. Every caller's guard is then " +
-		"void on that path.",
-	check.NoTransition: "An expectation on a field that the save does not change is not a " +
-		"transition. The guard package refuses such a save at run time unless it is declared a " +
-		"fence; the analyzer does not report it.",
-	check.Directive: "A //stateguard: directive is malformed (an unknown verb, an unknown or " +
-		"missing key, an ignore without a reason), sits where it has no effect, names a " +
-		"parameter or field that does not exist, or is an ignore directive that silences nothing.",
 }
 
 // physical is the SARIF location of [posn, end): relative to root when the

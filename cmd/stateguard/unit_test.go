@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/stateguard/stateguard/analyzer"
@@ -49,11 +50,15 @@ func TestRuleName(t *testing.T) {
 
 func TestFullDescriptions(t *testing.T) {
 	for _, c := range check.All {
-		if d := fullDescriptions[c.Name]; len(d) < len(c.Title) {
-			t.Errorf("check %s has no full description", c.Name)
+		if d := analyzer.CheckDescription(c.Name); len(d) < len(c.Title) || strings.Contains(d, "\n") {
+			t.Errorf("check %s: full description %q, want its documentation's first paragraph on one line", c.Name, d)
 		}
 	}
-	if len(fullDescriptions) != len(check.All) {
-		t.Errorf("%d full descriptions for %d checks", len(fullDescriptions), len(check.All))
+	const want = "The value written to the guarded field is the only value the save expects, on some path,"
+	if d := analyzer.CheckDescription(check.IneffectiveGuard); !strings.HasPrefix(d, want) {
+		t.Errorf("ineffective-guard: %q, want the first paragraph of its section in doc.go", d)
+	}
+	if d := analyzer.CheckDescription("no-such-check"); d != "" {
+		t.Errorf("an unknown check has the description %q", d)
 	}
 }
