@@ -133,6 +133,40 @@ func TestGolangci(t *testing.T) {
 		}
 	})
 
+	t.Run("readme config", func(t *testing.T) {
+		// The .golangci.yml the README tells users to copy, checked in
+		// beside the corpus: it switches reentrant-guard off.
+		cfg := filepath.Join(corpus, ".golangci.yml")
+		data, err := os.ReadFile(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		root, err := RepoRoot()
+		if err != nil {
+			t.Fatal(err)
+		}
+		readme, err := os.ReadFile(filepath.Join(root, "README.md"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(readme), "```yaml\n"+string(data)+"```") {
+			t.Errorf("README.md does not show %s as it is:\n%s", cfg, data)
+		}
+		dirs := []string{"orders", "billing/repo", "billing/invoices"}
+		all := Want(t, corpus, dirs...)
+		want := Filter(all, func(f Finding) bool { return f.Category != check.ReentrantGuard })
+		if len(want) == len(all) || len(want) == 0 {
+			t.Fatalf("the corpus must annotate reentrant-guard findings and others: %v", all)
+		}
+		var pkgs []string
+		for _, d := range dirs {
+			pkgs = append(pkgs, "./"+d)
+		}
+		if d := Diff(runGolangci(t, bin, cfg, pkgs...), want); d != "" {
+			t.Errorf("golangci-lint with the README's .golangci.yml:\n%s", d)
+		}
+	})
+
 	t.Run("unknown setting", func(t *testing.T) {
 		res := Run(t, corpus, []string{"GOLANGCI_LINT_CACHE=" + t.TempDir()}, bin,
 			"run", "--config="+golangciConfig(t, "{checkz: [all]}", "lax"), "./nolint")
