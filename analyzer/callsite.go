@@ -386,11 +386,10 @@ func sameExact(a, b ssa.Value) bool {
 // itself, or the place the pointer was loaded from (a variable, an element
 // of an array, a field of a struct) as a root value and a path, or the
 // place that holds the object by value (an element of a slice or an array
-// of structs, a struct field), with
-// the embedded-field selections of the object pointer itself stripped.
-// Two loads of one place give the same pointer unless a store to the place
-// lies between them: a rebinding breaks the link (see rebinds and
-// differs).
+// of structs, a struct field), with the embedded-field selections of the
+// object pointer itself stripped. Two loads of one place give the same
+// pointer unless a store to the place lies between them: a rebinding
+// breaks the link (see rebinds and reachingWrites).
 type objKey struct {
 	root ssa.Value
 	path string
