@@ -226,6 +226,11 @@ type plan struct {
 	readBuf  [1]Column
 	expsBuf  [1]*expectation
 	expBuf   [1]expectation
+
+	// Room for the per-field bookkeeping of a table of up to 8 fields.
+	byFieldBuf [8]*expectation
+	preemptBuf [8]bool
+	changedBuf [8]bool
 }
 
 // newExpectation returns a zero expectation, from p's room while it lasts.
@@ -347,8 +352,13 @@ func (t *Table[T]) plan(r *Row[T], opts []Option) (*plan, error) {
 	p := &plan{retries: DefaultRetries}
 	p.write.Key, p.write.Set = p.keyBuf[:0], p.setBuf[:0]
 	p.write.Where, p.write.Read, p.exps = p.whereBuf[:0], p.readBuf[:0], p.expsBuf[:0]
-	byField := make(map[int]*expectation)
-	preempt := make(map[int]bool)
+	// Per field: its expectation, whether it preempts, whether it changes.
+	n := len(t.fields)
+	byField, preempt, changed := p.byFieldBuf[:0], p.preemptBuf[:0], p.changedBuf[:0]
+	if n > len(p.byFieldBuf) {
+		byField, preempt, changed = make([]*expectation, 0, n), make([]bool, 0, n), make([]bool, 0, n)
+	}
+	byField, preempt, changed = byField[:n], preempt[:n], changed[:n]
 	var reentrant []int
 	for _, o := range opts {
 		if o.kind == 0 {
@@ -420,7 +430,6 @@ func (t *Table[T]) plan(r *Row[T], opts []Option) (*plan, error) {
 		return nil, err
 	}
 	p.cur = cur
-	changed := make([]bool, len(t.fields))
 	for i, f := range t.fields {
 		changed[i] = !canonEqual(cur[i], r.snap[i])
 		if changed[i] && f.key {
