@@ -300,20 +300,26 @@ import (
 //go:embed doc.go
 var docGo string
 
+// docSections are the sections of the package documentation above, by
+// heading ("Analyzer stateguard", "Check shortcut-save", ...).
+var docSections = mustDocSections(docGo)
+
 // doc is the Analyzer's Doc: the "Analyzer stateguard" section of the
 // package documentation above, whose first line is the summary.
-var doc = mustExtractDoc(docGo, "stateguard")
+var doc = mustExtractDoc(docSections, "stateguard")
 
 // checkDescriptions maps each check's name to the first paragraph of its
 // "# Check NAME" section above, as one line of plain text.
-var checkDescriptions = extractCheckDescriptions(docGo)
+var checkDescriptions = extractCheckDescriptions(docSections)
 
 // CheckDescription returns the first paragraph of the documentation of the
 // check named name, as one line of plain text, or "" for an unknown name.
 // The SARIF output uses it as each rule's full description.
 func CheckDescription(name string) string { return checkDescriptions[name] }
 
-func extractCheckDescriptions(content string) map[string]string {
+// mustDocSections splits the package doc comment in content at its
+// headings.
+func mustDocSections(content string) map[string]string {
 	f, err := parser.ParseFile(token.NewFileSet(), "doc.go", content, parser.ParseComments|parser.PackageClauseOnly)
 	if err != nil || f.Doc == nil {
 		panic(fmt.Sprintf("doc.go: no package doc comment: %v", err))
@@ -321,34 +327,32 @@ func extractCheckDescriptions(content string) map[string]string {
 	out := map[string]string{}
 	for section := range strings.SplitSeq(f.Doc.Text(), "\n# ") {
 		heading, body, _ := strings.Cut(section, "\n")
-		name, ok := strings.CutPrefix(heading, "Check ")
-		if !ok {
-			continue
-		}
-		para, _, _ := strings.Cut(strings.TrimSpace(body), "\n\n")
-		out[name] = strings.Join(strings.Fields(para), " ")
+		out[heading] = body
 	}
 	return out
 }
 
-// mustExtractDoc returns the section of the package doc comment in content
-// under the heading "# Analyzer NAME", without the "NAME:" prefix of its
-// first line, as x/tools analyzers do.
-func mustExtractDoc(content, name string) string {
-	f, err := parser.ParseFile(token.NewFileSet(), "doc.go", content, parser.ParseComments|parser.PackageClauseOnly)
-	if err != nil || f.Doc == nil {
-		panic(fmt.Sprintf("doc.go: no package doc comment: %v", err))
-	}
-	for section := range strings.SplitSeq(f.Doc.Text(), "\n# ") {
-		body, ok := strings.CutPrefix(section, "Analyzer "+name+"\n")
-		if !ok {
-			continue
+func extractCheckDescriptions(sections map[string]string) map[string]string {
+	out := map[string]string{}
+	for heading, body := range sections {
+		if name, ok := strings.CutPrefix(heading, "Check "); ok {
+			para, _, _ := strings.Cut(strings.TrimSpace(body), "\n\n")
+			out[name] = strings.Join(strings.Fields(para), " ")
 		}
-		body, ok = strings.CutPrefix(strings.TrimSpace(body), name+":")
-		if !ok {
-			panic("doc.go: heading 'Analyzer " + name + "' not followed by '" + name + ": summary'")
-		}
-		return strings.TrimSpace(body)
 	}
-	panic("doc.go: no 'Analyzer " + name + "' heading")
+	return out
+}
+
+// mustExtractDoc returns the section under the heading "# Analyzer NAME",
+// without the "NAME:" prefix of its first line, as x/tools analyzers do.
+func mustExtractDoc(sections map[string]string, name string) string {
+	body, ok := sections["Analyzer "+name]
+	if !ok {
+		panic("doc.go: no 'Analyzer " + name + "' heading")
+	}
+	body, ok = strings.CutPrefix(strings.TrimSpace(body), name+":")
+	if !ok {
+		panic("doc.go: heading 'Analyzer " + name + "' not followed by '" + name + ": summary'")
+	}
+	return strings.TrimSpace(body)
 }

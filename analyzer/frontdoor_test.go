@@ -589,7 +589,7 @@ func TestDocumentation(t *testing.T) {
 
 func TestMustExtractDoc(t *testing.T) {
 	const src = "// Package p.\n//\n// # Analyzer x\n//\n// x: do a thing\n//\n// More.\n//\n// # Other\n//\n// Not this.\npackage p\n"
-	if got, want := mustExtractDoc(src, "x"), "do a thing\n\nMore."; got != want {
+	if got, want := mustExtractDoc(mustDocSections(src), "x"), "do a thing\n\nMore."; got != want {
 		t.Errorf("mustExtractDoc = %q, want %q", got, want)
 	}
 	for _, bad := range []string{"package p\n", "// # Analyzer y\n//\n// y: z\npackage p\n", "// # Analyzer x\n//\n// no summary\npackage p\n", "not go"} {
@@ -599,7 +599,7 @@ func TestMustExtractDoc(t *testing.T) {
 					t.Errorf("mustExtractDoc(%q) did not panic", bad)
 				}
 			}()
-			mustExtractDoc(bad, "x")
+			mustExtractDoc(mustDocSections(bad), "x")
 		}()
 	}
 }
