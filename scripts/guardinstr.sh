@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# guardinstr.sh counts the instructions of a guarded save on SQLite against
+# the same conditional UPDATE written by hand through database/sql, with
+# valgrind's callgrind. Instruction counts repeat from run to run whatever
+# else the machine does, where the times of SQLite statements vary by a
+# quarter (see guardbench.sh for times).
+#
+# It runs guard/sqlitestore's TestInstructionProbe three times: with no
+# operation (the set-up alone), with N guarded saves and with N
+# hand-written UPDATEs, and prints the instructions per operation and
+# their ratio (the target is at most 1.10).
+#
+# Usage: scripts/guardinstr.sh [N]   (default 2000)
+# Needs valgrind (Debian's package valgrind).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+n=${1:-2000}
+command -v valgrind >/dev/null || { echo "guardinstr: valgrind is not installed" >&2; exit 1; }
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+go test -c -o "$work/probe.test" ./guard/sqlitestore
+
+# count MODE N: the instructions of one probe run.
+count() {
+	STATEGUARD_INSTR_MODE=$1 STATEGUARD_INSTR_N=$2 GOMAXPROCS=1 \
+		valgrind --tool=callgrind --callgrind-out-file="$work/cg.out" \
+		"$work/probe.test" -test.run '^TestInstructionProbe$' -test.count=1 2>"$work/log" >/dev/null ||
+		{ cat "$work/log" >&2; exit 1; }
+	sed -n 's/.*Collected : *\([0-9]*\).*/\1/p' "$work/log"
+}
+
+base=$(count hand 0)
+guard=$(count guard "$n")
+hand=$(count hand "$n")
+awk -v b="$base" -v g="$guard" -v h="$hand" -v n="$n" 'BEGIN {
+	gi = (g - b) / n; hi = (h - b) / n
+	printf "set-up alone:       %d instructions\n", b
+	printf "guarded save:       %.0f instructions per op (%d ops)\n", gi, n
+	printf "hand-written UPDATE: %.0f instructions per op\n", hi
+	printf "ratio guard/hand:   %.3f\n", gi / hi
+}'
