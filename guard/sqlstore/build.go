@@ -4,27 +4,59 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/stateguard/stateguard/guard"
 )
 
 // builder writes one SQL statement and collects its arguments.
 type builder struct {
-	d    *Dialect
-	sb   strings.Builder
-	args []any
+	d      *Dialect
+	idents *identCache
+	sb     strings.Builder
+	args   []any
 }
 
-// newBuilder returns a builder with room for a typical guarded statement.
-func newBuilder(d *Dialect) *builder {
-	b := &builder{d: d, args: make([]any, 0, 8)}
+// newBuilder returns a builder for s's dialect with room for a typical
+// guarded statement.
+func (s *Store) newBuilder() *builder {
+	b := &builder{d: s.d, idents: s.idents, args: make([]any, 0, 8)}
 	b.sb.Grow(192)
 	return b
 }
 
 func (b *builder) str(s string) *builder { b.sb.WriteString(s); return b }
 
-func (b *builder) ident(name string) *builder { b.sb.WriteString(b.d.Quote(name)); return b }
+func (b *builder) ident(name string) *builder {
+	b.sb.WriteString(b.idents.quote(b.d.Quote, name))
+	return b
+}
+
+// An identCache remembers the quoted spelling of the identifiers a Store
+// has written, so that a statement does not quote (and allocate) each
+// name again. Names come from table definitions; past maxIdents entries
+// a name is quoted each time.
+type identCache struct {
+	m sync.Map // name -> quoted name
+	n atomic.Int32
+}
+
+const maxIdents = 4096
+
+func (c *identCache) quote(q func(string) string, name string) string {
+	if c == nil {
+		return q(name)
+	}
+	if v, ok := c.m.Load(name); ok {
+		return v.(string)
+	}
+	quoted := q(name)
+	if c.n.Add(1) <= maxIdents {
+		c.m.Store(name, quoted)
+	}
+	return quoted
+}
 
 func (b *builder) arg(v any) *builder {
 	b.args = append(b.args, v)

@@ -103,3 +103,27 @@ func TestNewOverTx(t *testing.T) {
 }
 
 var nilTx = (*sql.Tx)(nil)
+
+func TestIdentCache(t *testing.T) {
+	var c identCache
+	calls := 0
+	q := func(s string) string { calls++; return QuoteDouble(s) }
+	for range 3 {
+		if got := c.quote(q, `a"b`); got != `"a""b"` {
+			t.Fatalf("quote = %s", got)
+		}
+	}
+	if calls != 1 {
+		t.Errorf("the quoter ran %d times for one name, want once", calls)
+	}
+	var nilCache *identCache
+	if got := nilCache.quote(QuoteBacktick, "x"); got != "`x`" {
+		t.Errorf("a nil cache quotes %s", got)
+	}
+	c.n.Store(maxIdents)
+	c.quote(q, "late")
+	c.quote(q, "late")
+	if calls != 3 {
+		t.Errorf("past maxIdents a name must be quoted each time: %d calls", calls)
+	}
+}

@@ -52,6 +52,7 @@ type Store struct {
 	begin  beginner // nil: q is the caller's transaction
 	d      *Dialect
 	schema *schemaCache
+	idents *identCache
 }
 
 var _ guard.Store = (*Store)(nil)
@@ -67,7 +68,7 @@ func New(q Querier, d Dialect) *Store {
 	if d.Strategy == 0 {
 		d.Strategy = LockFirst
 	}
-	s := &Store{q: q, d: &d, schema: &schemaCache{tables: map[string]map[string]bool{}}}
+	s := &Store{q: q, d: &d, schema: &schemaCache{tables: map[string]map[string]bool{}}, idents: &identCache{}}
 	s.begin, _ = q.(beginner)
 	if _, isTx := q.(*sql.Tx); isTx {
 		s.begin = nil
@@ -82,7 +83,7 @@ func (s *Store) WithTx(tx *sql.Tx) *Store {
 	if s == nil || s.d == nil {
 		return &Store{q: tx}
 	}
-	return &Store{q: tx, d: s.d, schema: s.schema}
+	return &Store{q: tx, d: s.d, schema: s.schema, idents: s.idents}
 }
 
 // Dialect returns the store's dialect.
@@ -162,7 +163,7 @@ func (s *Store) Load(ctx context.Context, table string, key []guard.Value, cols 
 	if err := s.checkColumns(ctx, table, names); err != nil {
 		return nil, err
 	}
-	b := newBuilder(s.d)
+	b := s.newBuilder()
 	b.str("SELECT ")
 	if len(cols) == 0 {
 		b.str("1")
@@ -202,7 +203,7 @@ func (s *Store) Insert(ctx context.Context, table string, values []guard.Value) 
 	if err := s.checkColumns(ctx, table, names); err != nil {
 		return err
 	}
-	b := newBuilder(s.d)
+	b := s.newBuilder()
 	b.str("INSERT INTO ").ident(table).str(" (")
 	for i, v := range values {
 		if i > 0 {
@@ -301,7 +302,7 @@ func (s *Store) steps(ctx context.Context, q Querier, w *guard.Write) (res guard
 
 // update runs the conditional UPDATE and returns its rows-affected count.
 func (s *Store) update(ctx context.Context, q Querier, w *guard.Write) (int64, error) {
-	b := newBuilder(s.d)
+	b := s.newBuilder()
 	b.str("UPDATE ").ident(w.Table).str(" SET ").set(w.Set).
 		str(" WHERE ").key("", w.Key).str(" AND ").conds("", w.Where)
 	r, err := q.ExecContext(ctx, b.sb.String(), b.args...)
@@ -314,7 +315,7 @@ func (s *Store) update(ctx context.Context, q Querier, w *guard.Write) (int64, e
 // read reads w.Read of the row and whether w.Where holds on it, locking the
 // row when lock is set.
 func (s *Store) read(ctx context.Context, q Querier, w *guard.Write, lock bool) (found, ok bool, actual []any, err error) {
-	b := newBuilder(s.d)
+	b := s.newBuilder()
 	b.str("SELECT ").check("", w.Where)
 	if len(w.Read) > 0 {
 		b.str(", ").cols("", w.Read)
@@ -354,7 +355,7 @@ func (s *Store) read(ctx context.Context, q Querier, w *guard.Write, lock bool) 
 // they hold, and the outer SELECT reports both.
 func (s *Store) applyStatement(ctx context.Context, w *guard.Write) (guard.Result, error) {
 	const cur = "sg_cur"
-	b := newBuilder(s.d)
+	b := s.newBuilder()
 	b.str("WITH ").ident(cur).str(" AS (SELECT ").check("", w.Where).str(" AS sg_ok")
 	for i, c := range w.Read {
 		b.str(", ").ident(c.Name).str(fmt.Sprintf(" AS sg_%d", i))
@@ -582,11 +583,10 @@ func (s *Store) checkColumns(ctx context.Context, table string, names []string) 
 // is one.
 func (s *Store) missingColumn(cols map[string]bool, names []string) (string, bool) {
 	for _, n := range names {
-		k := n
-		if s.d.FoldCase {
-			k = strings.ToLower(n)
+		if cols[n] {
+			continue // spelled as the table spells it (folded or not)
 		}
-		if !cols[k] {
+		if !s.d.FoldCase || !cols[strings.ToLower(n)] {
 			return n, true
 		}
 	}
