@@ -354,9 +354,9 @@ func (t *Table[T]) plan(r *Row[T], opts []Option) (*plan, error) {
 	p.write.Where, p.write.Read, p.exps = p.whereBuf[:0], p.readBuf[:0], p.expsBuf[:0]
 	// Per field: its expectation, whether it preempts, whether it changes.
 	n := len(t.fields)
-	byField, preempt, changed := p.byFieldBuf[:0], p.preemptBuf[:0], p.changedBuf[:0]
-	if n > len(p.byFieldBuf) {
-		byField, preempt, changed = make([]*expectation, 0, n), make([]bool, 0, n), make([]bool, 0, n)
+	byField, preempt, changed := p.byFieldBuf[:], p.preemptBuf[:], p.changedBuf[:]
+	if n > len(byField) {
+		byField, preempt, changed = make([]*expectation, n), make([]bool, n), make([]bool, n)
 	}
 	byField, preempt, changed = byField[:n], preempt[:n], changed[:n]
 	var reentrant []int
