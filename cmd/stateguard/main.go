@@ -32,10 +32,12 @@
 //	-test         also analyze test files (default true)
 //	-c=N          print N lines of context around each finding
 //
-// Exit status, as for every go/analysis command: 0 when there is nothing to
-// report, 3 when findings were printed as text, 1 when packages failed to
-// load or the analysis failed (an internal error is printed, never
-// swallowed). With -json or -sarif on stdout the findings are data, not a
+// Exit status, as for every go/analysis command: 1 when anything failed (a
+// package that does not load or type-check, an error or internal error of
+// the analysis, an output that cannot be written), whatever was found;
+// otherwise 3 when findings were printed as text, 0 when there is nothing
+// to report. An internal error is printed with its stack, never
+// swallowed. With -json or -sarif on stdout the findings are data, not a
 // failure: the exit status is 0 unless something failed. With -sarif=FILE
 // the findings are also printed as text, and the exit status is 3 when
 // there are any.
@@ -161,5 +163,5 @@ func standalone(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "stateguard: -json and -sarif both write to stdout; use -sarif=FILE")
 		return 2
 	}
-	return analyze(fs.Args(), &opts, stdout, stderr)
+	return output(analyze(fs.Args(), &opts), &opts, stdout, stderr)
 }

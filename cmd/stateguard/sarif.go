@@ -1,89 +1,18 @@
 package main
 
 import (
-	"cmp"
 	"encoding/json"
-	"fmt"
 	"go/token"
 	"io"
 	"net/url"
 	"os"
 	"path/filepath"
 	"runtime/debug"
-	"slices"
 	"strings"
-
-	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/checker"
 
 	"github.com/stateguard/stateguard/analyzer"
 	"github.com/stateguard/stateguard/internal/check"
 )
-
-// A finding is one diagnostic of a root package, with resolved positions.
-type finding struct {
-	diag       analysis.Diagnostic
-	posn, end  token.Position
-	related    []relatedPosn
-	moduleRoot string // directory of the package's module, or ""
-}
-
-type relatedPosn struct {
-	posn, end token.Position
-	message   string
-}
-
-// findings returns the diagnostics of the root packages, sorted by position,
-// without the duplicates that a file in both p and p's test variant yields.
-func findings(graph *checker.Graph) []finding {
-	type key struct {
-		posn, end token.Position
-		category  string
-		message   string
-	}
-	seen := map[key]bool{}
-	var out []finding
-	for _, act := range graph.Roots {
-		if act.Err != nil {
-			continue
-		}
-		fset := act.Package.Fset
-		root := ""
-		if m := act.Package.Module; m != nil {
-			root = m.Dir
-		}
-		for _, d := range act.Diagnostics {
-			f := finding{
-				diag:       d,
-				posn:       fset.Position(d.Pos),
-				end:        fset.Position(cmp.Or(d.End, d.Pos)),
-				moduleRoot: root,
-			}
-			k := key{f.posn, f.end, d.Category, d.Message}
-			if seen[k] {
-				continue
-			}
-			seen[k] = true
-			for _, r := range d.Related {
-				f.related = append(f.related, relatedPosn{
-					posn:    fset.Position(r.Pos),
-					end:     fset.Position(cmp.Or(r.End, r.Pos)),
-					message: r.Message,
-				})
-			}
-			out = append(out, f)
-		}
-	}
-	slices.SortFunc(out, func(a, b finding) int {
-		return cmp.Or(
-			cmp.Compare(a.posn.Filename, b.posn.Filename),
-			cmp.Compare(a.posn.Offset, b.posn.Offset),
-			cmp.Compare(a.diag.Category, b.diag.Category),
-			cmp.Compare(a.diag.Message, b.diag.Message),
-		)
-	})
-	return out
-}
 
 // The subset of SARIF 2.1.0 that stateguard writes. Field names follow the
 // specification (https://docs.oasis-open.org/sarif/sarif/v2.1.0/).
@@ -171,12 +100,12 @@ type (
 const srcRoot = "%SRCROOT%"
 
 // writeSARIFFile writes the SARIF log of graph to path.
-func writeSARIFFile(path string, graph *checker.Graph) error {
+func writeSARIFFile(path string, res *result) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return err
 	}
-	if err := writeSARIF(f, graph); err != nil {
+	if err := writeSARIF(f, res); err != nil {
 		f.Close()
 		return err
 	}
@@ -186,26 +115,17 @@ func writeSARIFFile(path string, graph *checker.Graph) error {
 // writeSARIF writes one SARIF 2.1.0 run: a rule for every check, a result
 // for every finding with its location relative to the module root, and the
 // analysis errors as notifications.
-func writeSARIF(w io.Writer, graph *checker.Graph) error {
-	log := buildSARIF(graph)
+func writeSARIF(w io.Writer, res *result) error {
+	log := buildSARIF(res)
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(log)
 }
 
-func buildSARIF(graph *checker.Graph) *sarifLog {
+func buildSARIF(res *result) *sarifLog {
 	rules, index := sarifRules()
-	fs := findings(graph)
-
-	// The main module's root is %SRCROOT%: the first root package with a
-	// module decides it (patterns name packages of one module in practice).
-	root := ""
-	for _, act := range graph.Roots {
-		if m := act.Package.Module; m != nil && m.Dir != "" {
-			root = m.Dir
-			break
-		}
-	}
+	fs := res.findings
+	root := res.moduleDir
 
 	run := sarifRun{
 		Tool: sarifTool{Driver: sarifDriver{
@@ -222,7 +142,7 @@ func buildSARIF(graph *checker.Graph) *sarifLog {
 		}
 	}
 	for _, f := range fs {
-		ruleID := f.diag.Category
+		ruleID := f.category
 		i, ok := index[ruleID]
 		if !ok {
 			// Every stateguard diagnostic has a check's name as its
@@ -233,7 +153,7 @@ func buildSARIF(graph *checker.Graph) *sarifLog {
 			RuleID:    ruleID,
 			RuleIndex: i,
 			Level:     rules[i].DefaultConfiguration.Level,
-			Message:   sarifMessage{Text: f.diag.Message},
+			Message:   sarifMessage{Text: f.message},
 			Locations: []sarifLocation{{PhysicalLocation: physical(root, f.posn, f.end)}},
 		}
 		for j, r := range f.related {
@@ -247,14 +167,12 @@ func buildSARIF(graph *checker.Graph) *sarifLog {
 	}
 
 	inv := sarifInvocation{ExecutionSuccessful: true}
-	for act := range graph.All() {
-		if act.Err != nil {
-			inv.ExecutionSuccessful = false
-			inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotification{
-				Level:   "error",
-				Message: sarifMessage{Text: fmt.Sprintf("%s: %v", act.Package.PkgPath, act.Err)},
-			})
-		}
+	for _, f := range res.failures {
+		inv.ExecutionSuccessful = false
+		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotification{
+			Level:   "error",
+			Message: sarifMessage{Text: f.msg},
+		})
 	}
 	run.Invocations = []sarifInvocation{inv}
 
