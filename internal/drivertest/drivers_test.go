@@ -38,6 +38,7 @@ linters:
 issues:
   max-issues-per-linter: 0
   max-same-issues: 0
+  uniq-by-line: false
 `, settings, generated)
 	path := filepath.Join(t.TempDir(), ".golangci.yml")
 	if err := os.WriteFile(path, []byte(cfg), 0o644); err != nil {
@@ -87,7 +88,7 @@ func golangciIssues(t *testing.T, bin, config string, pkgs ...string) []golangci
 // check), and they are the ones the corpus annotates.
 func TestThreeDrivers(t *testing.T) {
 	corpus := Corpus(t)
-	dirs := []string{"orders", "billing/repo", "billing/invoices", "gen", "clean"}
+	dirs := []string{"orders", "billing/repo", "billing/invoices", "ignores", "gen", "clean"}
 	var pkgs []string
 	for _, d := range dirs {
 		pkgs = append(pkgs, "./"+d)
