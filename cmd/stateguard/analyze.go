@@ -1,10 +1,11 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
-	"io"
-	"os"
+	"go/token"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -14,12 +15,11 @@ import (
 	"github.com/stateguard/stateguard/analyzer"
 )
 
-// analyze loads the packages named by patterns, runs the analyzer over them
-// and prints the findings as opts asks. It returns the exit status.
-func analyze(patterns []string, opts *options, stdout, stderr io.Writer) int {
-	exit := 0
-	atLeast := func(code int) { exit = max(exit, code) }
-
+// analyze loads the packages named by patterns and runs the analyzer over
+// them. It prints nothing: what it found and what went wrong are in the
+// result.
+func analyze(patterns []string, opts *options) *result {
+	res := &result{}
 	// The analyzer exports facts, so dependencies are analyzed from source
 	// too, as x/tools' own drivers do.
 	cfg := &packages.Config{
@@ -31,57 +31,31 @@ func analyze(patterns []string, opts *options, stdout, stderr io.Writer) int {
 		err = fmt.Errorf("%s matched no packages", strings.Join(patterns, " "))
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "stateguard: %v\n", err)
-		return 1
+		res.failures = append(res.failures, failure{msg: "stateguard: " + err.Error()})
+		return res
 	}
-	if n := printErrors(stderr, initial); n > 0 {
-		atLeast(1)
+	for _, p := range initial {
+		if p.Module != nil && p.Module.Dir != "" {
+			res.moduleDir = p.Module.Dir
+			break
+		}
 	}
+	res.failures = append(res.failures, loadErrors(initial)...)
 
 	graph, err := checker.Analyze([]*analysis.Analyzer{analyzer.Analyzer}, initial, nil)
 	if err != nil {
-		fmt.Fprintf(stderr, "stateguard: %v\n", err)
-		return 1
+		res.failures = append(res.failures, failure{msg: "stateguard: " + err.Error()})
+		return res
 	}
-	if failed := reportErrors(stderr, graph); failed {
-		atLeast(1)
-	}
-
-	if opts.sarif.set && !opts.sarif.toStdout() {
-		if err := writeSARIFFile(opts.sarif.path, graph); err != nil {
-			fmt.Fprintf(stderr, "stateguard: %v\n", err)
-			atLeast(1)
-		}
-	}
-	switch {
-	case opts.json:
-		if err := graph.PrintJSON(stdout); err != nil {
-			fmt.Fprintf(stderr, "stateguard: %v\n", err)
-			atLeast(1)
-		}
-		return exit
-	case opts.sarif.toStdout():
-		if err := writeSARIF(stdout, graph); err != nil {
-			fmt.Fprintf(stderr, "stateguard: %v\n", err)
-			atLeast(1)
-		}
-		return exit
-	}
-
-	if err := printText(stderr, graph, opts.contextLn); err != nil {
-		fmt.Fprintf(stderr, "stateguard: %v\n", err)
-		atLeast(1)
-	}
-	if len(findings(graph)) > 0 {
-		atLeast(3)
-	}
-	return exit
+	res.failures = append(res.failures, analysisErrors(graph)...)
+	res.findings = findings(graph)
+	return res
 }
 
-// printErrors prints the load and type errors of the initial packages and
-// their dependencies, once each, and returns how many it printed.
-func printErrors(w io.Writer, initial []*packages.Package) int {
-	n := 0
+// loadErrors returns the load and type errors of the initial packages and
+// their dependencies, once each.
+func loadErrors(initial []*packages.Package) []failure {
+	var out []failure
 	seen := map[string]bool{}
 	packages.Visit(initial, nil, func(p *packages.Package) {
 		for _, e := range p.Errors {
@@ -90,24 +64,24 @@ func printErrors(w io.Writer, initial []*packages.Package) int {
 				continue
 			}
 			seen[s] = true
-			fmt.Fprintln(w, s)
-			n++
+			out = append(out, failure{pkg: p.ID, msg: s})
 		}
 	})
-	return n
+	return out
 }
 
-// reportErrors prints the analysis errors of every action (an internal
-// error of the analyzer on a dependency matters too: its facts are missing)
-// and reports whether there were any. Actions skipped because their package
-// does not type-check are not printed again: printErrors showed why.
-func reportErrors(w io.Writer, graph *checker.Graph) bool {
-	failed, skipped := false, 0
+// analysisErrors returns the analysis errors of every action (an internal
+// error of the analyzer on a dependency matters too: its facts are
+// missing). Actions skipped because their package does not type-check are
+// failures already reported by loadErrors; those skipped because a
+// dependency failed are counted in one line.
+func analysisErrors(graph *checker.Graph) []failure {
+	var out []failure
+	skipped := 0
 	for act := range graph.All() {
 		if act.Err == nil {
 			continue
 		}
-		failed = true
 		switch {
 		case isInternal(act.Err):
 		case strings.HasPrefix(act.Err.Error(), "failed prerequisites"):
@@ -116,46 +90,62 @@ func reportErrors(w io.Writer, graph *checker.Graph) bool {
 		case len(act.Package.Errors) > 0:
 			continue
 		}
-		fmt.Fprintf(w, "stateguard: %s: %v\n", act.Package.PkgPath, act.Err)
+		out = append(out, failure{pkg: act.Package.ID, msg: fmt.Sprintf("stateguard: %s: %v", act.Package.PkgPath, act.Err)})
 	}
 	if skipped > 0 {
-		fmt.Fprintf(w, "stateguard: %d packages not analyzed because a dependency could not be analyzed\n", skipped)
+		out = append(out, failure{msg: fmt.Sprintf("stateguard: %d packages not analyzed because a dependency could not be analyzed", skipped)})
 	}
-	return failed
+	return out
 }
 
-// printText prints one line per finding, file:line:col: message, then a
-// tab-indented line per related position, like go vet, without duplicates
-// from test variants.
-func printText(w io.Writer, graph *checker.Graph, contextLines int) error {
-	for _, f := range findings(graph) {
-		if _, err := fmt.Fprintf(w, "%s: %s\n", f.posn, f.diag.Message); err != nil {
-			return err
+// findings returns the diagnostics of the root packages, sorted by position,
+// without the duplicates that a file in both p and p's test variant yields.
+func findings(graph *checker.Graph) []finding {
+	type key struct {
+		posn, end token.Position
+		category  string
+		message   string
+	}
+	seen := map[key]bool{}
+	var out []finding
+	for _, act := range graph.Roots {
+		if act.Err != nil {
+			continue
 		}
-		for _, r := range f.related {
-			if _, err := fmt.Fprintf(w, "%s: \t%s\n", r.posn, r.message); err != nil {
-				return err
+		fset := act.Package.Fset
+		for _, d := range act.Diagnostics {
+			f := finding{
+				pkg:      act.Package.ID,
+				category: d.Category,
+				message:  d.Message,
+				url:      d.URL,
+				posn:     fset.Position(d.Pos),
+				end:      fset.Position(cmp.Or(d.End, d.Pos)),
 			}
-		}
-		if contextLines >= 0 {
-			printContext(w, f, contextLines)
-		}
-	}
-	return nil
-}
-
-// printContext prints the lines around a finding, as x/tools' -c flag does.
-func printContext(w io.Writer, f finding, n int) {
-	data, err := os.ReadFile(f.posn.Filename)
-	if err != nil {
-		return
-	}
-	lines := strings.Split(string(data), "\n")
-	for i := f.posn.Line - n; i <= f.end.Line+n; i++ {
-		if 1 <= i && i <= len(lines) {
-			fmt.Fprintf(w, "%d\t%s\n", i, lines[i-1])
+			k := key{f.posn, f.end, d.Category, d.Message}
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+			for _, r := range d.Related {
+				f.related = append(f.related, relatedPosn{
+					posn:    fset.Position(r.Pos),
+					end:     fset.Position(cmp.Or(r.End, r.Pos)),
+					message: r.Message,
+				})
+			}
+			out = append(out, f)
 		}
 	}
+	slices.SortFunc(out, func(a, b finding) int {
+		return cmp.Or(
+			cmp.Compare(a.posn.Filename, b.posn.Filename),
+			cmp.Compare(a.posn.Offset, b.posn.Offset),
+			cmp.Compare(a.category, b.category),
+			cmp.Compare(a.message, b.message),
+		)
+	})
+	return out
 }
 
 // isInternal reports whether err is (or wraps) a panic of the analyzer.

@@ -1,7 +1,8 @@
 package main
 
 import (
-	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"go/token"
@@ -9,81 +10,13 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime/debug"
-	"slices"
 	"strings"
-
-	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/checker"
 
 	"github.com/stateguard/stateguard/analyzer"
 	"github.com/stateguard/stateguard/internal/check"
 )
-
-// A finding is one diagnostic of a root package, with resolved positions.
-type finding struct {
-	diag       analysis.Diagnostic
-	posn, end  token.Position
-	related    []relatedPosn
-	moduleRoot string // directory of the package's module, or ""
-}
-
-type relatedPosn struct {
-	posn, end token.Position
-	message   string
-}
-
-// findings returns the diagnostics of the root packages, sorted by position,
-// without the duplicates that a file in both p and p's test variant yields.
-func findings(graph *checker.Graph) []finding {
-	type key struct {
-		posn, end token.Position
-		category  string
-		message   string
-	}
-	seen := map[key]bool{}
-	var out []finding
-	for _, act := range graph.Roots {
-		if act.Err != nil {
-			continue
-		}
-		fset := act.Package.Fset
-		root := ""
-		if m := act.Package.Module; m != nil {
-			root = m.Dir
-		}
-		for _, d := range act.Diagnostics {
-			f := finding{
-				diag:       d,
-				posn:       fset.Position(d.Pos),
-				end:        fset.Position(cmp.Or(d.End, d.Pos)),
-				moduleRoot: root,
-			}
-			k := key{f.posn, f.end, d.Category, d.Message}
-			if seen[k] {
-				continue
-			}
-			seen[k] = true
-			for _, r := range d.Related {
-				f.related = append(f.related, relatedPosn{
-					posn:    fset.Position(r.Pos),
-					end:     fset.Position(cmp.Or(r.End, r.Pos)),
-					message: r.Message,
-				})
-			}
-			out = append(out, f)
-		}
-	}
-	slices.SortFunc(out, func(a, b finding) int {
-		return cmp.Or(
-			cmp.Compare(a.posn.Filename, b.posn.Filename),
-			cmp.Compare(a.posn.Offset, b.posn.Offset),
-			cmp.Compare(a.diag.Category, b.diag.Category),
-			cmp.Compare(a.diag.Message, b.diag.Message),
-		)
-	})
-	return out
-}
 
 // The subset of SARIF 2.1.0 that stateguard writes. Field names follow the
 // specification (https://docs.oasis-open.org/sarif/sarif/v2.1.0/).
@@ -135,6 +68,9 @@ type (
 		Message          sarifMessage           `json:"message"`
 		Locations        []sarifLocation        `json:"locations"`
 		RelatedLocations []sarifRelatedLocation `json:"relatedLocations,omitempty"`
+		// PartialFingerprints identify a result across runs (GitHub
+		// matches alerts by them); see fingerprints.
+		PartialFingerprints map[string]string `json:"partialFingerprints"`
 	}
 	sarifLocation struct {
 		PhysicalLocation sarifPhysicalLocation `json:"physicalLocation"`
@@ -171,12 +107,12 @@ type (
 const srcRoot = "%SRCROOT%"
 
 // writeSARIFFile writes the SARIF log of graph to path.
-func writeSARIFFile(path string, graph *checker.Graph) error {
+func writeSARIFFile(path string, res *result) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return err
 	}
-	if err := writeSARIF(f, graph); err != nil {
+	if err := writeSARIF(f, res); err != nil {
 		f.Close()
 		return err
 	}
@@ -186,27 +122,17 @@ func writeSARIFFile(path string, graph *checker.Graph) error {
 // writeSARIF writes one SARIF 2.1.0 run: a rule for every check, a result
 // for every finding with its location relative to the module root, and the
 // analysis errors as notifications.
-func writeSARIF(w io.Writer, graph *checker.Graph) error {
-	log := buildSARIF(graph)
+func writeSARIF(w io.Writer, res *result) error {
+	log := buildSARIF(res)
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(log)
 }
 
-func buildSARIF(graph *checker.Graph) *sarifLog {
+func buildSARIF(res *result) *sarifLog {
 	rules, index := sarifRules()
-	fs := findings(graph)
-
-	// The main module's root is %SRCROOT%: the first root package with a
-	// module decides it (patterns name packages of one module in practice).
-	root := ""
-	for _, act := range graph.Roots {
-		if m := act.Package.Module; m != nil && m.Dir != "" {
-			root = m.Dir
-			break
-		}
-	}
-
+	fs := res.findings
+	root := sourceRoot(res.moduleDir)
 	run := sarifRun{
 		Tool: sarifTool{Driver: sarifDriver{
 			Name:           "stateguard",
@@ -221,40 +147,40 @@ func buildSARIF(graph *checker.Graph) *sarifLog {
 			srcRoot: {URI: fileURI(root) + "/"},
 		}
 	}
-	for _, f := range fs {
-		ruleID := f.diag.Category
+	prints := fingerprints(root, fs)
+	for k, f := range fs {
+		ruleID := f.category
 		i, ok := index[ruleID]
 		if !ok {
 			// Every stateguard diagnostic has a check's name as its
 			// category; anything else is a bug, but keep the finding.
 			ruleID, i = check.Directive, index[check.Directive]
 		}
-		res := sarifResult{
-			RuleID:    ruleID,
-			RuleIndex: i,
-			Level:     rules[i].DefaultConfiguration.Level,
-			Message:   sarifMessage{Text: f.diag.Message},
-			Locations: []sarifLocation{{PhysicalLocation: physical(root, f.posn, f.end)}},
+		out := sarifResult{
+			RuleID:              ruleID,
+			RuleIndex:           i,
+			Level:               rules[i].DefaultConfiguration.Level,
+			Message:             sarifMessage{Text: messageWithLinks(f)},
+			Locations:           []sarifLocation{{PhysicalLocation: physical(root, f.posn, f.end)}},
+			PartialFingerprints: map[string]string{fingerprintKey: prints[k]},
 		}
 		for j, r := range f.related {
-			res.RelatedLocations = append(res.RelatedLocations, sarifRelatedLocation{
+			out.RelatedLocations = append(out.RelatedLocations, sarifRelatedLocation{
 				ID:               j + 1,
 				PhysicalLocation: physical(root, r.posn, r.end),
 				Message:          sarifMessage{Text: r.message},
 			})
 		}
-		run.Results = append(run.Results, res)
+		run.Results = append(run.Results, out)
 	}
 
 	inv := sarifInvocation{ExecutionSuccessful: true}
-	for act := range graph.All() {
-		if act.Err != nil {
-			inv.ExecutionSuccessful = false
-			inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotification{
-				Level:   "error",
-				Message: sarifMessage{Text: fmt.Sprintf("%s: %v", act.Package.PkgPath, act.Err)},
-			})
-		}
+	for _, f := range res.failures {
+		inv.ExecutionSuccessful = false
+		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotification{
+			Level:   "error",
+			Message: sarifMessage{Text: f.msg},
+		})
 	}
 	run.Invocations = []sarifInvocation{inv}
 
@@ -264,6 +190,100 @@ func buildSARIF(graph *checker.Graph) *sarifLog {
 		Runs:    []sarifRun{run},
 	}
 }
+
+// sourceRoot is the directory SARIF paths are relative to: the root of
+// the version control repository that holds moduleDir (or the working
+// directory, when moduleDir is ""), found by its .git, .hg, .svn, .bzr or
+// .jj entry; else moduleDir itself; else the working directory. GitHub
+// code scanning reads each path as relative to the repository's root,
+// whatever uriBaseId says, so a module in a subdirectory must not be the
+// root.
+func sourceRoot(moduleDir string) string {
+	start := moduleDir
+	if start == "" {
+		start, _ = os.Getwd()
+	}
+	if start == "" {
+		return ""
+	}
+	for dir := start; ; {
+		for _, marker := range []string{".git", ".hg", ".svn", ".bzr", ".jj"} {
+			if _, err := os.Lstat(filepath.Join(dir, marker)); err == nil {
+				return dir
+			}
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return start
+		}
+		dir = parent
+	}
+}
+
+// messageWithLinks is a finding's message for SARIF: the text with its
+// square brackets escaped, then a link to each related location by id,
+// the form GitHub needs to show related locations.
+func messageWithLinks(f finding) string {
+	text := strings.NewReplacer("[", `\[`, "]", `\]`).Replace(f.message)
+	switch len(f.related) {
+	case 0:
+		return text
+	case 1:
+		return text + " (see [the write](1))"
+	}
+	links := make([]string, len(f.related))
+	for i := range f.related {
+		links[i] = fmt.Sprintf("[%d](%d)", i+1, i+1)
+	}
+	return text + " (see the writes " + strings.Join(links, ", ") + ")"
+}
+
+// fingerprintKey names stateguard's partial fingerprint; the version
+// changes if what goes into it does.
+const fingerprintKey = "stateguardFingerprint/v1"
+
+// fingerprints returns a fingerprint for each finding of fs (in fs's
+// order, which is by file and position) that lines added or removed
+// elsewhere in the file do not change: a hash of the check, the file's
+// path relative to root, the text of the finding's first line (blanks
+// collapsed) and its message with numbers (line numbers some messages
+// cite) left out, then the rank of the finding among those of the file
+// with the same hash.
+func fingerprints(root string, fs []finding) []string {
+	lines := map[string][]string{} // file -> its lines, read once
+	seen := map[string]int{}       // hash -> findings so far with it
+	out := make([]string, len(fs))
+	for i, f := range fs {
+		src, ok := lines[f.posn.Filename]
+		if !ok {
+			if data, err := os.ReadFile(f.posn.Filename); err == nil {
+				src = strings.Split(string(data), "\n")
+			}
+			lines[f.posn.Filename] = src
+		}
+		text := ""
+		if 1 <= f.posn.Line && f.posn.Line <= len(src) {
+			text = strings.Join(strings.Fields(src[f.posn.Line-1]), " ")
+		}
+		path := filepath.ToSlash(f.posn.Filename)
+		if root != "" {
+			if rel, err := filepath.Rel(root, f.posn.Filename); err == nil && filepath.IsLocal(rel) {
+				path = filepath.ToSlash(rel)
+			}
+		}
+		h := sha256.New()
+		for _, part := range []string{f.category, path, text, digits.ReplaceAllString(f.message, "N")} {
+			h.Write([]byte(part))
+			h.Write([]byte{0})
+		}
+		sum := hex.EncodeToString(h.Sum(nil))[:32]
+		out[i] = fmt.Sprintf("%s:%d", sum, seen[sum]+1)
+		seen[sum]++
+	}
+	return out
+}
+
+var digits = regexp.MustCompile(`[0-9]+`)
 
 // sarifRules describes every check of internal/check, in its order, and
 // returns the index of each rule by id.
@@ -287,7 +307,7 @@ func sarifRules() ([]sarifRule, map[string]int) {
 			ShortDescription:     sarifMessage{Text: c.Title},
 			FullDescription:      sarifMessage{Text: full},
 			HelpURI:              check.DocURL(c.Name),
-			Help:                 sarifMessage{Text: full + "\n\n" + check.DocURL(c.Name)},
+			Help:                 sarifMessage{Text: analyzer.CheckDoc(c.Name) + "\n\n" + check.DocURL(c.Name)},
 			DefaultConfiguration: sarifRuleConfig{Enabled: c.Default && c.Analyzer, Level: level},
 			Properties:           sarifRuleProps{Tags: tags},
 		})
