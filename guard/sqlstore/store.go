@@ -48,8 +48,8 @@ type beginner interface {
 // the caller's transaction and the caller's Commit decides; the row locks it
 // takes are held until then.
 type Store struct {
-	q      Querier
-	begin  beginner // nil: q is the caller's transaction
+	q      Conn
+	begin  Beginner // nil: q is the caller's transaction
 	d      *Dialect
 	schema *schemaCache
 	idents *identCache
@@ -59,6 +59,19 @@ var _ guard.Store = (*Store)(nil)
 
 // New returns a Store that runs on q with dialect d.
 func New(q Querier, d Dialect) *Store {
+	if q == nil || isNil(q) {
+		return newStore(nil, d)
+	}
+	if _, isTx := q.(*sql.Tx); !isTx {
+		if b, ok := q.(beginner); ok {
+			return newStore(sqlBeginner{sqlConn{q}, b}, d)
+		}
+	}
+	return newStore(sqlConn{q}, d)
+}
+
+// newStore returns a Store that runs on q (nil: none, every call fails).
+func newStore(q Conn, d Dialect) *Store {
 	if d.Quote == nil {
 		d.Quote = QuoteDouble
 	}
@@ -69,10 +82,7 @@ func New(q Querier, d Dialect) *Store {
 		d.Strategy = LockFirst
 	}
 	s := &Store{q: q, d: &d, schema: &schemaCache{tables: map[string]map[string]bool{}}, idents: &identCache{}}
-	s.begin, _ = q.(beginner)
-	if _, isTx := q.(*sql.Tx); isTx {
-		s.begin = nil
-	}
+	s.begin, _ = q.(Beginner)
 	return s
 }
 
@@ -80,10 +90,10 @@ func New(q Querier, d Dialect) *Store {
 // column sets it has read. A save through it is part of tx: it commits or
 // rolls back with tx.
 func (s *Store) WithTx(tx *sql.Tx) *Store {
-	if s == nil || s.d == nil {
-		return &Store{q: tx}
+	if tx == nil {
+		return s.WithConn(nil)
 	}
-	return &Store{q: tx, d: s.d, schema: s.schema, idents: s.idents}
+	return s.WithConn(sqlConn{tx})
 }
 
 // Dialect returns the store's dialect.
@@ -95,7 +105,7 @@ func (s *Store) Dialect() Dialect {
 }
 
 // errNoQuerier is returned by a Store made over a nil Querier.
-var errNoQuerier = errors.New("sqlstore: store has no database (nil *sql.DB, *sql.Conn or *sql.Tx)")
+var errNoQuerier = errors.New("sqlstore: store has no database (a nil *sql.DB, *sql.Conn, *sql.Tx or Conn)")
 
 func (s *Store) usable() error {
 	if s == nil || s.q == nil || isNil(s.q) {
@@ -175,7 +185,7 @@ func (s *Store) Load(ctx context.Context, table string, key []guard.Value, cols 
 	if len(cols) == 0 {
 		dest = []any{new(int64)}
 	}
-	err := s.q.QueryRowContext(ctx, b.sb.String(), b.args...).Scan(dest...)
+	err := queryRow(ctx, s.q, dest, b.sb.String(), b.args...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("sqlstore: load from %s %s: %w", table, keyString(key), guard.ErrNotFound)
 	}
@@ -239,7 +249,7 @@ func (s *Store) applyTx(ctx context.Context, w *guard.Write) (guard.Result, erro
 		}
 		return res, nil
 	}
-	tx, err := s.begin.BeginTx(ctx, nil)
+	tx, err := s.begin.BeginTx(ctx)
 	if err != nil {
 		return guard.Result{}, s.notSent(ctx, "apply to", w.Table, err)
 	}
@@ -262,7 +272,7 @@ func (s *Store) applyTx(ctx context.Context, w *guard.Write) (guard.Result, erro
 
 // steps runs the statements of the UpdateFirst or LockFirst strategy on q
 // and reports whether it wrote anything.
-func (s *Store) steps(ctx context.Context, q Querier, w *guard.Write) (res guard.Result, wrote bool, err error) {
+func (s *Store) steps(ctx context.Context, q Conn, w *guard.Write) (res guard.Result, wrote bool, err error) {
 	if s.d.Strategy == UpdateFirst && len(w.Set) > 0 {
 		n, err := s.update(ctx, q, w)
 		if err != nil {
@@ -301,7 +311,7 @@ func (s *Store) steps(ctx context.Context, q Querier, w *guard.Write) (res guard
 }
 
 // update runs the conditional UPDATE and returns its rows-affected count.
-func (s *Store) update(ctx context.Context, q Querier, w *guard.Write) (int64, error) {
+func (s *Store) update(ctx context.Context, q Conn, w *guard.Write) (int64, error) {
 	b := s.newBuilder()
 	b.str("UPDATE ").ident(w.Table).str(" SET ").set(w.Set).
 		str(" WHERE ").key("", w.Key).str(" AND ").conds("", w.Where)
@@ -314,7 +324,7 @@ func (s *Store) update(ctx context.Context, q Querier, w *guard.Write) (int64, e
 
 // read reads w.Read of the row and whether w.Where holds on it, locking the
 // row when lock is set.
-func (s *Store) read(ctx context.Context, q Querier, w *guard.Write, lock bool) (found, ok bool, actual []any, err error) {
+func (s *Store) read(ctx context.Context, q Conn, w *guard.Write, lock bool) (found, ok bool, actual []any, err error) {
 	b := s.newBuilder()
 	b.str("SELECT ").check("", w.Where)
 	if len(w.Read) > 0 {
