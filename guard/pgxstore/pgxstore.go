@@ -103,8 +103,10 @@ func Conn(q Querier) sqlstore.Conn {
 	return txConn{q}
 }
 
-// Dialect returns PostgreSQL's dialect as this store uses it (the one of
-// guard/pgstore), for use with sqlstore.NewConn or to adjust.
+// Dialect returns PostgreSQL's dialect as this store uses it, for use with
+// sqlstore.NewConn or to adjust. It is guard/pgstore's, except that an
+// error pgx reports as safe to retry (pgconn.SafeToRetry: nothing was sent)
+// is a definite failure.
 func Dialect() sqlstore.Dialect { return dialect }
 
 var dialect = sqlstore.Dialect{
@@ -155,6 +157,12 @@ func CancelContextWatcher(cfg *pgx.ConnConfig) {
 func classify(err error) sqlstore.ErrorKind {
 	var pe *pgconn.PgError
 	if !errors.As(err, &pe) {
+		if pgconn.SafeToRetry(err) {
+			// pgx failed before it sent anything (a connection it knew
+			// was closed, say). database/sql retries these itself on
+			// another connection, so guard/pgstore never sees them.
+			return sqlstore.ErrDefinite
+		}
 		return sqlstore.ErrOther
 	}
 	if pe.Severity != "ERROR" {
