@@ -4,7 +4,8 @@
 #
 #	save:     a guarded transition through the typed API (Table.Save)
 #	hand:     the equivalent hand-written conditional UPDATE through
-#	          database/sql, on the same table, row and connection pool
+#	          database/sql (pgx: through pgxpool), on the same table, row
+#	          and connection pool
 #	ratio:    median save / median hand (the target is at most 1.10)
 #	p50:      the Interleaved benchmark, which times one save and one
 #	          hand-written UPDATE per iteration in random order, so that the
@@ -21,7 +22,8 @@
 # The memory store has no hand-written counterpart; its "apply" column is
 # the same writes sent to Memory.Apply directly.
 #
-# PostgreSQL runs when STATEGUARD_POSTGRES_DSN is set, MariaDB/MySQL when
+# PostgreSQL runs when STATEGUARD_POSTGRES_DSN is set (twice: "postgres"
+# is guard/pgstore over database/sql, "pgx" guard/pgxstore over pgxpool), MariaDB/MySQL when
 # STATEGUARD_MYSQL_DSN is set (the benchmarks skip otherwise), e.g.
 #
 #	STATEGUARD_POSTGRES_DSN='postgres://postgres@127.0.0.1:5432/test?sslmode=disable' \
@@ -55,7 +57,7 @@ for v in STATEGUARD_POSTGRES_DSN STATEGUARD_MYSQL_DSN; do
 done
 
 go test -run '^$' -bench . -benchmem -count="$count" -benchtime="$benchtime" \
-	./guard ./guard/sqlitestore ./guard/pgstore ./guard/mysqlstore | tee "$out/raw.txt"
+	./guard ./guard/sqlitestore ./guard/pgstore ./guard/pgxstore ./guard/mysqlstore | tee "$out/raw.txt"
 
 echo
 if go run golang.org/x/perf/cmd/benchstat@latest "$out/raw.txt" >"$out/benchstat.txt" 2>"$out/benchstat.err"; then
@@ -98,7 +100,7 @@ awk -v count="$count" '
 function get(s, b, u) { return ((s "|" b "|" u) in med) ? med[s "|" b "|" u] : "" }
 function num(x, f) { return x == "" ? "-" : sprintf(f, x) }
 function div(a, b) { return (a == "" || b == "" || b == 0) ? "-" : sprintf("%.3f", a / b) }
-BEGIN { n = split("memory sqlite postgres mysql", order, " ") }
+BEGIN { n = split("memory sqlite postgres pgx mysql", order, " ") }
 END {
 	printf "medians of %s runs\n\n", count
 	printf "guarded save vs hand-written UPDATE\n"
