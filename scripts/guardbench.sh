@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# guardbench.sh runs the benchmarks of package guard and of every SQL store
-# whose database is reachable, and prints a summary per store:
+# guardbench.sh runs the benchmarks of package guard (the memory store) and
+# of every SQL store whose database is reachable (BenchmarkStore/<store> in
+# guard/conformance), and prints a summary per store:
 #
 #	save:     a guarded transition through the typed API (Table.Save)
 #	hand:     the equivalent hand-written conditional UPDATE through
-#	          database/sql (pgx: through pgxpool), on the same table, row
-#	          and connection pool
+#	          database/sql (for pgx: through pgxpool), on the same table,
+#	          row and connection pool
 #	ratio:    median save / median hand (the target is at most 1.10)
 #	p50:      the Interleaved benchmark, which times one save and one
 #	          hand-written UPDATE per iteration in random order, so that the
@@ -22,9 +23,10 @@
 # The memory store has no hand-written counterpart; its "apply" column is
 # the same writes sent to Memory.Apply directly.
 #
-# PostgreSQL runs when STATEGUARD_POSTGRES_DSN is set (twice: "postgres"
-# is guard/pgstore over database/sql, "pgx" guard/pgxstore over pgxpool), MariaDB/MySQL when
-# STATEGUARD_MYSQL_DSN is set (the benchmarks skip otherwise), e.g.
+# PostgreSQL runs when STATEGUARD_POSTGRES_DSN is set, twice: "postgres"
+# is guard/pgstore over database/sql, "pgx" guard/pgxstore over pgxpool.
+# MariaDB/MySQL runs when STATEGUARD_MYSQL_DSN is set (the benchmarks skip
+# otherwise), e.g.
 #
 #	STATEGUARD_POSTGRES_DSN='postgres://postgres@127.0.0.1:5432/test?sslmode=disable' \
 #	STATEGUARD_MYSQL_DSN='root@tcp(127.0.0.1:3306)/test' scripts/guardbench.sh
@@ -57,7 +59,7 @@ for v in STATEGUARD_POSTGRES_DSN STATEGUARD_MYSQL_DSN; do
 done
 
 go test -run '^$' -bench . -benchmem -count="$count" -benchtime="$benchtime" \
-	./guard ./guard/sqlitestore ./guard/pgstore ./guard/pgxstore ./guard/mysqlstore | tee "$out/raw.txt"
+	./guard ./guard/conformance | tee "$out/raw.txt"
 
 echo
 if go run golang.org/x/perf/cmd/benchstat@latest "$out/raw.txt" >"$out/benchstat.txt" 2>"$out/benchstat.err"; then
@@ -69,15 +71,16 @@ echo
 
 # One line per measurement: store, benchmark, unit, value.
 awk '
-/^pkg: / {
-	n = split($2, p, "/"); store = p[n]
-	sub(/store$/, "", store)
-	if (store == "guard") store = "memory"
-	if (store == "pg") store = "postgres"
-	next
-}
+/^pkg: / { memory = $2 ~ /\/guard$/; next }
 /^Benchmark/ {
-	name = $1; sub(/-[0-9]+$/, "", name); sub(/^Benchmark(Store\/)?/, "", name)
+	name = $1; sub(/-[0-9]+$/, "", name)
+	if (memory) {
+		store = "memory"; sub(/^Benchmark/, "", name)
+	} else {
+		# BenchmarkStore/<store>/<benchmark>
+		sub(/^BenchmarkStore\//, "", name)
+		store = name; sub(/\/.*/, "", store); sub(/^[^\/]*\//, "", name)
+	}
 	for (i = 3; i < NF; i += 2) print store, name, $(i+1), $i
 }' "$out/raw.txt" | sort -k1,1 -k2,2 -k3,3 -k4,4g >"$out/values.txt"
 

@@ -1,4 +1,4 @@
-package pgxstore_test
+package conformance_test
 
 import (
 	"context"
@@ -14,15 +14,15 @@ import (
 	"github.com/stateguard/stateguard/guard/pgxstore"
 )
 
-var strPtr = reflect.TypeFor[*string]()
+var pgxStrPtr = reflect.TypeFor[*string]()
 
 // A save in the caller's transaction, through WithTx or New over the
 // pgx.Tx, is seen by the transaction and kept or undone with it.
-func TestCallerTx(t *testing.T) {
-	pool := openPool(t)
-	tab := newTable(t, pool)
+func TestPgxCallerTx(t *testing.T) {
+	pool := pgxPool(t)
+	tab := pgxTable(t, pool)
 	s := pgxstore.New(pool)
-	insert(t, s, tab, "t")
+	pgxInsert(t, s, tab, "t")
 	ctx := context.Background()
 	for _, tc := range []struct {
 		name   string
@@ -38,19 +38,19 @@ func TestCallerTx(t *testing.T) {
 			t.Fatal(err)
 		}
 		ts := tc.store(tx)
-		res, err := ts.Apply(ctx, shelve(tab, "t"))
+		res, err := ts.Apply(ctx, pgxShelve(tab, "t"))
 		if err != nil || res.Outcome != guard.Applied {
 			tx.Rollback(ctx)
 			t.Fatalf("%s: Apply in tx: %+v, %v", tc.name, res, err)
 		}
 		// The transaction sees its own write; another connection waits
 		// for it, and the row stays as it was until the commit.
-		res, err = ts.Apply(ctx, shelve(tab, "t"))
-		if err != nil || res.Outcome != guard.Mismatch || deref(res.Actual[0].(*string)) != "shelving" {
+		res, err = ts.Apply(ctx, pgxShelve(tab, "t"))
+		if err != nil || res.Outcome != guard.Mismatch || pgxDeref(res.Actual[0].(*string)) != "shelving" {
 			tx.Rollback(ctx)
 			t.Fatalf("%s: second Apply in tx: %+v, %v", tc.name, res, err)
 		}
-		if task, _ := state(t, s, tab, "t"); task != "<NULL>" {
+		if task, _ := pgxState(t, s, tab, "t"); task != "<NULL>" {
 			tx.Rollback(ctx)
 			t.Fatalf("%s: a save in an open transaction is visible outside it: %s", tc.name, task)
 		}
@@ -66,76 +66,76 @@ func TestCallerTx(t *testing.T) {
 		if tc.commit {
 			want = "shelving"
 		}
-		if task, _ := state(t, s, tab, "t"); task != want {
+		if task, _ := pgxState(t, s, tab, "t"); task != want {
 			t.Fatalf("%s: task_state = %s, want %s", tc.name, task, want)
 		}
 	}
 }
 
-// counter is a Querier over a pool that counts what the store sends.
-type counter struct {
+// pgxCounter is a Querier over a pool that counts what the store sends.
+type pgxCounter struct {
 	pool               *pgxpool.Pool
 	exec, query, begin int
 }
 
-func (c *counter) Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error) {
+func (c *pgxCounter) Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error) {
 	c.exec++
 	return c.pool.Exec(ctx, sql, args...)
 }
 
-func (c *counter) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error) {
+func (c *pgxCounter) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error) {
 	c.query++
 	return c.pool.Query(ctx, sql, args...)
 }
 
-func (c *counter) Begin(ctx context.Context) (pgx.Tx, error) {
+func (c *pgxCounter) Begin(ctx context.Context) (pgx.Tx, error) {
 	c.begin++
 	return c.pool.Begin(ctx)
 }
 
 // A save that applies costs what the hand-written UPDATE costs: that one
 // statement. One that does not apply then sends one locking statement.
-func TestStatements(t *testing.T) {
-	pool := openPool(t)
-	tab := newTable(t, pool)
-	q := &counter{pool: pool}
+func TestPgxStatements(t *testing.T) {
+	pool := pgxPool(t)
+	tab := pgxTable(t, pool)
+	q := &pgxCounter{pool: pool}
 	s := pgxstore.New(q)
-	insert(t, s, tab, "q") // reads the table's columns once
-	*q = counter{pool: pool}
-	if res, err := s.Apply(context.Background(), shelve(tab, "q")); err != nil || res.Outcome != guard.Applied {
+	pgxInsert(t, s, tab, "q") // reads the table's columns once
+	*q = pgxCounter{pool: pool}
+	if res, err := s.Apply(context.Background(), pgxShelve(tab, "q")); err != nil || res.Outcome != guard.Applied {
 		t.Fatalf("Apply: %+v, %v", res, err)
 	}
-	if *q != (counter{pool: pool, exec: 1}) {
+	if *q != (pgxCounter{pool: pool, exec: 1}) {
 		t.Errorf("a save that applied sent %d statements, %d queries and began %d transactions; want the UPDATE alone", q.exec, q.query, q.begin)
 	}
-	*q = counter{pool: pool}
-	if res, err := s.Apply(context.Background(), shelve(tab, "q")); err != nil || res.Outcome != guard.Mismatch {
+	*q = pgxCounter{pool: pool}
+	if res, err := s.Apply(context.Background(), pgxShelve(tab, "q")); err != nil || res.Outcome != guard.Mismatch {
 		t.Fatalf("Apply: %+v, %v", res, err)
 	}
-	if *q != (counter{pool: pool, exec: 1, query: 1}) {
+	if *q != (pgxCounter{pool: pool, exec: 1, query: 1}) {
 		t.Errorf("a save that did not apply sent %d statements, %d queries and began %d transactions; want the UPDATE, then one locking statement", q.exec, q.query, q.begin)
 	}
 }
 
 // A column added, or a table created, after the store first read the
 // schema is found.
-func TestSchemaChanges(t *testing.T) {
-	pool := openPool(t)
-	tab := newTable(t, pool)
+func TestPgxSchemaChanges(t *testing.T) {
+	pool := pgxPool(t)
+	tab := pgxTable(t, pool)
 	s := pgxstore.New(pool)
-	insert(t, s, tab, "b")
+	pgxInsert(t, s, tab, "b")
 	ctx := context.Background()
 	if _, err := pool.Exec(ctx, "ALTER TABLE "+tab+" ADD COLUMN zone VARCHAR(64) NULL"); err != nil {
 		t.Fatal(err)
 	}
-	zone := &guard.Write{Table: tab, Key: key("b"), Set: []guard.Value{{Column: "zone", Value: "z1"}}, Where: []guard.Cond{{Column: "task_state", Null: true}}}
+	zone := &guard.Write{Table: tab, Key: pgxKey("b"), Set: []guard.Value{{Column: "zone", Value: "z1"}}, Where: []guard.Cond{{Column: "task_state", Null: true}}}
 	if res, err := s.Apply(ctx, zone); err != nil || res.Outcome != guard.Applied {
 		t.Fatalf("write to an added column: %+v, %v", res, err)
 	}
 	late := tab + "_late"
-	if _, err := s.Apply(ctx, &guard.Write{Table: late, Key: key("x"), Set: []guard.Value{{Column: "host", Value: "h"}}}); !errors.Is(err, guard.ErrUnknownColumn) {
+	if _, err := s.Apply(ctx, &guard.Write{Table: late, Key: pgxKey("x"), Set: []guard.Value{{Column: "host", Value: "h"}}}); !errors.Is(err, guard.ErrUnknownColumn) {
 		t.Fatalf("missing table: %v, want ErrUnknownColumn", err)
 	}
-	createTable(t, pool, late)
-	insert(t, s, late, "x")
+	pgxCreateTable(t, pool, late)
+	pgxInsert(t, s, late, "x")
 }

@@ -1,4 +1,4 @@
-package pgxstore_test
+package conformance_test
 
 import (
 	"context"
@@ -16,22 +16,22 @@ import (
 	"github.com/stateguard/stateguard/guard/pgxstore"
 )
 
-var read = []guard.Column{{Name: "task_state", Type: strPtr}, {Name: "host", Type: strPtr}}
+var pgxRead = []guard.Column{{Name: "task_state", Type: pgxStrPtr}, {Name: "host", Type: pgxStrPtr}}
 
-func key(id string) []guard.Value { return []guard.Value{{Column: "id", Value: id}} }
+func pgxKey(id string) []guard.Value { return []guard.Value{{Column: "id", Value: id}} }
 
 // shelve is the Write that moves row id from NULL to shelving on host h1.
-func shelve(table, id string) *guard.Write {
+func pgxShelve(table, id string) *guard.Write {
 	return &guard.Write{
 		Table: table,
-		Key:   key(id),
+		Key:   pgxKey(id),
 		Set:   []guard.Value{{Column: "task_state", Value: "shelving"}, {Column: "host", Value: "h1"}},
 		Where: []guard.Cond{{Column: "task_state", Null: true}},
-		Read:  read,
+		Read:  pgxRead,
 	}
 }
 
-func insert(t *testing.T, s guard.Store, table, id string) {
+func pgxInsert(t *testing.T, s guard.Store, table, id string) {
 	t.Helper()
 	err := s.Insert(context.Background(), table, []guard.Value{
 		{Column: "id", Value: id}, {Column: "task_state", Value: nil},
@@ -42,16 +42,16 @@ func insert(t *testing.T, s guard.Store, table, id string) {
 	}
 }
 
-func state(t *testing.T, s guard.Store, table, id string) (task, host string) {
+func pgxState(t *testing.T, s guard.Store, table, id string) (task, host string) {
 	t.Helper()
-	v, err := s.Load(context.Background(), table, key(id), read)
+	v, err := s.Load(context.Background(), table, pgxKey(id), pgxRead)
 	if err != nil {
 		t.Fatalf("load %s: %v", id, err)
 	}
-	return deref(v[0].(*string)), deref(v[1].(*string))
+	return pgxDeref(v[0].(*string)), pgxDeref(v[1].(*string))
 }
 
-func deref(p *string) string {
+func pgxDeref(p *string) string {
 	if p == nil {
 		return "<NULL>"
 	}
@@ -60,7 +60,7 @@ func deref(p *string) string {
 
 // holdLock locks row id in a transaction of its own and returns the
 // function that rolls it back.
-func holdLock(t *testing.T, pool *pgxpool.Pool, table, id string) (release func()) {
+func pgxHoldLock(t *testing.T, pool *pgxpool.Pool, table, id string) (release func()) {
 	t.Helper()
 	ctx := context.Background()
 	tx, err := pool.Begin(ctx)
@@ -80,10 +80,10 @@ func holdLock(t *testing.T, pool *pgxpool.Pool, table, id string) (release func(
 // checkAfterFailure checks the row after a save that failed with err: a
 // definite failure left it unchanged; an unknown outcome left it either
 // unchanged or fully written.
-func checkAfterFailure(t *testing.T, s guard.Store, table, id string, err error) {
+func pgxCheckAfterFailure(t *testing.T, s guard.Store, table, id string, err error) {
 	t.Helper()
 	time.Sleep(200 * time.Millisecond) // let a statement still on the server end
-	switch task, host := state(t, s, table, id); {
+	switch task, host := pgxState(t, s, table, id); {
 	case task == "<NULL>" && host == "h0":
 	case task == "shelving" && host == "h1":
 		if !errors.Is(err, guard.ErrOutcomeUnknown) {
@@ -95,7 +95,7 @@ func checkAfterFailure(t *testing.T, s guard.Store, table, id string, err error)
 }
 
 // wait returns what done delivers, failing t after 30 s.
-func wait(t *testing.T, done <-chan error, what string) error {
+func pgxWait(t *testing.T, done <-chan error, what string) error {
 	t.Helper()
 	select {
 	case err := <-done:
@@ -108,34 +108,34 @@ func wait(t *testing.T, done <-chan error, what string) error {
 
 // cancelWhileLocked cancels a save on pool while another transaction holds
 // the row's lock, releases the lock and returns the save's error.
-func cancelWhileLocked(t *testing.T, pool *pgxpool.Pool) error {
+func pgxCancelWhileLocked(t *testing.T, pool *pgxpool.Pool) error {
 	t.Helper()
-	tab := newTable(t, pool)
+	tab := pgxTable(t, pool)
 	s := pgxstore.New(pool)
-	insert(t, s, tab, "c")
-	release := holdLock(t, pool, tab, "c")
+	pgxInsert(t, s, tab, "c")
+	release := pgxHoldLock(t, pool, tab, "c")
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		_, err := s.Apply(ctx, shelve(tab, "c"))
+		_, err := s.Apply(ctx, pgxShelve(tab, "c"))
 		done <- err
 	}()
 	time.Sleep(300 * time.Millisecond)
 	cancel()
-	err := wait(t, done, "its context was cancelled")
+	err := pgxWait(t, done, "its context was cancelled")
 	release()
 	if err == nil {
 		t.Fatal("a save cancelled while it waited returned nil")
 	}
 	t.Logf("cancelled save: %v", err)
-	checkAfterFailure(t, s, tab, "c", err)
+	pgxCheckAfterFailure(t, s, tab, "c", err)
 	return err
 }
 
 // With Open's context watcher the server cancels the waiting statement
 // and says so: the save is known not to have applied.
-func TestCancelOnServer(t *testing.T) {
-	err := cancelWhileLocked(t, openPool(t))
+func TestPgxCancelOnServer(t *testing.T) {
+	err := pgxCancelWhileLocked(t, pgxPool(t))
 	var pe *pgconn.PgError
 	if !errors.Is(err, context.Canceled) || errors.Is(err, guard.ErrOutcomeUnknown) ||
 		!errors.As(err, &pe) || pe.Code != "57014" {
@@ -147,7 +147,7 @@ func TestCancelOnServer(t *testing.T) {
 // server may still run the UPDATE: the outcome is unknown. So it is when
 // the server does not confirm the cancel in time (here the cancel request
 // is never sent before pgx gives up on the connection).
-func TestCancelUnconfirmed(t *testing.T) {
+func TestPgxCancelUnconfirmed(t *testing.T) {
 	for name, configure := range map[string]func(*pgx.ConnConfig){
 		"default watcher": func(*pgx.ConnConfig) {},
 		"cancel not confirmed": func(cfg *pgx.ConnConfig) {
@@ -157,7 +157,7 @@ func TestCancelUnconfirmed(t *testing.T) {
 		},
 	} {
 		t.Run(name, func(t *testing.T) {
-			cfg, err := pgxpool.ParseConfig(dsn(t))
+			cfg, err := pgxpool.ParseConfig(pgxDSN(t))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -167,7 +167,7 @@ func TestCancelUnconfirmed(t *testing.T) {
 				t.Fatal(err)
 			}
 			t.Cleanup(pool.Close)
-			err = cancelWhileLocked(t, pool)
+			err = pgxCancelWhileLocked(t, pool)
 			if !errors.Is(err, guard.ErrOutcomeUnknown) || !errors.Is(err, context.Canceled) {
 				t.Fatalf("err = %v, want ErrOutcomeUnknown wrapping context.Canceled", err)
 			}
@@ -177,7 +177,7 @@ func TestCancelUnconfirmed(t *testing.T) {
 
 // terminate ends the server process of the connection whose backend is
 // pid, from another connection.
-func terminate(t *testing.T, pool *pgxpool.Pool, pid uint32) {
+func pgxTerminate(t *testing.T, pool *pgxpool.Pool, pid uint32) {
 	t.Helper()
 	var ok bool
 	if err := pool.QueryRow(context.Background(), "SELECT pg_terminate_backend($1)", int32(pid)).Scan(&ok); err != nil || !ok {
@@ -187,38 +187,38 @@ func terminate(t *testing.T, pool *pgxpool.Pool, pid uint32) {
 
 // A save whose connection is lost while its UPDATE waits for the row lock
 // was sent and may have committed: unknown.
-func TestKilledWhileWaiting(t *testing.T) {
-	pool := openPool(t)
-	tab := newTable(t, pool)
+func TestPgxKilledWhileWaiting(t *testing.T) {
+	pool := pgxPool(t)
+	tab := pgxTable(t, pool)
 	s := pgxstore.New(pool)
-	insert(t, s, tab, "k")
+	pgxInsert(t, s, tab, "k")
 	ctx := context.Background()
 	conn, err := pool.Acquire(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer conn.Release()
-	release := holdLock(t, pool, tab, "k")
+	release := pgxHoldLock(t, pool, tab, "k")
 	cs := pgxstore.New(conn)
 	done := make(chan error, 1)
 	go func() {
-		_, err := cs.Apply(ctx, shelve(tab, "k"))
+		_, err := cs.Apply(ctx, pgxShelve(tab, "k"))
 		done <- err
 	}()
 	time.Sleep(300 * time.Millisecond)
-	terminate(t, pool, conn.Conn().PgConn().PID())
-	err = wait(t, done, "its connection was killed")
+	pgxTerminate(t, pool, conn.Conn().PgConn().PID())
+	err = pgxWait(t, done, "its connection was killed")
 	release()
 	t.Logf("killed save: %v", err)
 	if !errors.Is(err, guard.ErrOutcomeUnknown) {
 		t.Fatalf("err = %v, want ErrOutcomeUnknown", err)
 	}
-	checkAfterFailure(t, s, tab, "k", err)
+	pgxCheckAfterFailure(t, s, tab, "k", err)
 
 	// The connection is known to be closed now: a save on it sends nothing
 	// and fails definitely (the store has read the table's columns: the
 	// UPDATE is the first statement it tries).
-	_, err = cs.Apply(ctx, shelve(tab, "k"))
+	_, err = cs.Apply(ctx, pgxShelve(tab, "k"))
 	if err == nil || errors.Is(err, guard.ErrOutcomeUnknown) || !pgconn.SafeToRetry(err) {
 		t.Fatalf("save on a closed connection: %v, want a definite error", err)
 	}
@@ -227,9 +227,9 @@ func TestKilledWhileWaiting(t *testing.T) {
 // A save whose connection is lost after its UPDATE wrote the row, before
 // the statement ends (an AFTER UPDATE trigger holds it there), reports
 // unknown: the client cannot tell a lost reply from a lost commit.
-func TestKilledAfterWrite(t *testing.T) {
-	pool := openPool(t)
-	tab := newTable(t, pool)
+func TestPgxKilledAfterWrite(t *testing.T) {
+	pool := pgxPool(t)
+	tab := pgxTable(t, pool)
 	ctx := context.Background()
 	fn := tab + "_slow"
 	for _, q := range []string{
@@ -242,7 +242,7 @@ func TestKilledAfterWrite(t *testing.T) {
 	}
 	t.Cleanup(func() { pool.Exec(context.Background(), "DROP FUNCTION "+fn+" CASCADE") })
 	s := pgxstore.New(pool)
-	insert(t, s, tab, "w")
+	pgxInsert(t, s, tab, "w")
 	conn, err := pool.Acquire(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -250,42 +250,42 @@ func TestKilledAfterWrite(t *testing.T) {
 	defer conn.Release()
 	done := make(chan error, 1)
 	go func() {
-		_, err := pgxstore.New(conn).Apply(ctx, shelve(tab, "w"))
+		_, err := pgxstore.New(conn).Apply(ctx, pgxShelve(tab, "w"))
 		done <- err
 	}()
 	time.Sleep(500 * time.Millisecond)
-	terminate(t, pool, conn.Conn().PgConn().PID())
-	err = wait(t, done, "its connection was killed")
+	pgxTerminate(t, pool, conn.Conn().PgConn().PID())
+	err = pgxWait(t, done, "its connection was killed")
 	t.Logf("killed save: %v", err)
 	if !errors.Is(err, guard.ErrOutcomeUnknown) {
 		t.Fatalf("err = %v, want ErrOutcomeUnknown", err)
 	}
-	checkAfterFailure(t, s, tab, "w", err)
+	pgxCheckAfterFailure(t, s, tab, "w", err)
 }
 
 // In the caller's transaction the caller's commit decides: a save that
 // applied in it is undone when the connection is lost before the commit,
 // and the commit says so.
-func TestKilledInCallerTx(t *testing.T) {
-	pool := openPool(t)
-	tab := newTable(t, pool)
+func TestPgxKilledInCallerTx(t *testing.T) {
+	pool := pgxPool(t)
+	tab := pgxTable(t, pool)
 	s := pgxstore.New(pool)
-	insert(t, s, tab, "t")
+	pgxInsert(t, s, tab, "t")
 	ctx := context.Background()
 	tx, err := pool.Begin(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer tx.Rollback(ctx)
-	res, err := s.WithTx(tx).Apply(ctx, shelve(tab, "t"))
+	res, err := s.WithTx(tx).Apply(ctx, pgxShelve(tab, "t"))
 	if err != nil || res.Outcome != guard.Applied {
 		t.Fatalf("Apply in tx: %+v, %v", res, err)
 	}
-	terminate(t, pool, tx.Conn().PgConn().PID())
+	pgxTerminate(t, pool, tx.Conn().PgConn().PID())
 	if err := tx.Commit(ctx); err == nil {
 		t.Fatal("commit on a killed connection succeeded")
 	}
-	if task, host := state(t, s, tab, "t"); task != "<NULL>" || host != "h0" {
+	if task, host := pgxState(t, s, tab, "t"); task != "<NULL>" || host != "h0" {
 		t.Fatalf("row is %s/%s after a lost transaction", task, host)
 	}
 }

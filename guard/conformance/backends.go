@@ -1,20 +1,23 @@
-// Package backends gives the conformance suite (guard/guardtest) a Backend
+// Package conformance gives the conformance suite (guard/guardtest) a Backend
 // for each SQL store. It lives apart from the stores so that neither the
 // stores nor guardtest import the other.
-package backends
+package conformance
 
 import (
+	"context"
 	"database/sql"
 	"path/filepath"
 	"sync"
 	"testing"
 
 	"github.com/go-sql-driver/mysql"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/stateguard/stateguard/guard"
 	"github.com/stateguard/stateguard/guard/guardtest"
 	"github.com/stateguard/stateguard/guard/mysqlstore"
 	"github.com/stateguard/stateguard/guard/pgstore"
+	"github.com/stateguard/stateguard/guard/pgxstore"
 	"github.com/stateguard/stateguard/guard/sqlitestore"
 	"github.com/stateguard/stateguard/guard/sqlstore"
 )
@@ -58,6 +61,50 @@ func MySQL(dsn string, clientFoundRows bool) guardtest.Backend {
 		}
 		return db
 	})
+}
+
+// Pgx is the Backend of guard/pgxstore over a pgxpool.Pool on the database
+// at dsn, configured as pgxstore.Open configures it, with dialect d
+// (pgxstore.Dialect(), or it adjusted).
+func Pgx(dsn string, d sqlstore.Dialect) guardtest.Backend {
+	var pools sync.Map // guard.Store → *pgxpool.Pool
+	return guardtest.Backend{
+		Name: "pgx",
+		Open: func(t testing.TB, table string) guard.Store {
+			cfg, err := pgxpool.ParseConfig(dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pgxstore.CancelContextWatcher(cfg.ConnConfig)
+			cfg.MaxConns = int32(guardtest.Writers() + 4) // every racing goroutine on its own connection
+			pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(pool.Close)
+			if _, err := pool.Exec(context.Background(), guardtest.TableDDL(table)); err != nil {
+				t.Fatalf("pgx: create table %s: %v", table, err)
+			}
+			t.Cleanup(func() {
+				if _, err := pool.Exec(context.Background(), "DROP TABLE "+table); err != nil {
+					t.Errorf("pgx: drop table %s: %v", table, err)
+				}
+			})
+			s := sqlstore.NewConn(pgxstore.Conn(pool), d)
+			pools.Store(s, pool)
+			t.Cleanup(func() { pools.Delete(s) })
+			return s
+		},
+		Delete: func(t testing.TB, s guard.Store, table, id string) {
+			v, ok := pools.Load(s)
+			if !ok {
+				t.Fatalf("pgx: store %T was not opened by this backend", s)
+			}
+			if _, err := v.(*pgxpool.Pool).Exec(context.Background(), "DELETE FROM "+sqlstore.QuoteDouble(table)+" WHERE id = $1", id); err != nil {
+				t.Fatalf("pgx: delete %s from %s: %v", id, table, err)
+			}
+		},
+	}
 }
 
 func backend(name string, newStore func(sqlstore.Querier) *sqlstore.Store, open func(testing.TB) *sql.DB) guardtest.Backend {

@@ -1,4 +1,4 @@
-package pgxstore_test
+package conformance_test
 
 import (
 	"context"
@@ -17,9 +17,9 @@ import (
 	"github.com/stateguard/stateguard/guard/sqlstore"
 )
 
-// benchServer maps the suite's table for the benchmarks, without its
+// pgxBenchServer maps the suite's table for the benchmarks, without its
 // version column.
-type benchServer struct {
+type pgxBenchServer struct {
 	ID        string  `guard:"id,key"`
 	TaskState *string `guard:"task_state,state"`
 	VMState   string  `guard:"vm_state"`
@@ -42,17 +42,17 @@ type benchServer struct {
 //   - Race32 and Race32Handwritten: guardtest.Writers() goroutines (32)
 //     each load the row and move it out of the state they loaded; ns/op
 //     is per attempt, applied/op the share that won.
-func BenchmarkStore(b *testing.B) {
-	pool := openPool(b)
+func benchPgx(b *testing.B) {
+	pool := pgxPool(b)
 	s := pgxstore.New(pool)
-	tab := newTable(b, pool)
+	tab := pgxTable(b, pool)
 	ctx := context.Background()
 	for _, id := range []string{"b", "c"} {
 		if err := s.Insert(ctx, tab, []guard.Value{{Column: "id", Value: id}, {Column: "task_state", Value: "s0"}, {Column: "vm_state", Value: "active"}}); err != nil {
 			b.Fatal(err)
 		}
 	}
-	servers, err := guard.NewTable[benchServer](tab)
+	servers, err := guard.NewTable[pgxBenchServer](tab)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -62,7 +62,7 @@ func BenchmarkStore(b *testing.B) {
 	update := fmt.Sprintf(`UPDATE %s SET "task_state" = $1 WHERE "id" = $2 AND "task_state" = $3`, sqlstore.QuoteDouble(tab))
 	selectState := fmt.Sprintf(`SELECT "task_state" FROM %s WHERE "id" = $1`, sqlstore.QuoteDouble(tab))
 
-	load := func(b *testing.B, id string) *guard.Row[benchServer] {
+	load := func(b *testing.B, id string) *guard.Row[pgxBenchServer] {
 		if _, err := pool.Exec(ctx, "UPDATE "+tab+" SET task_state = 's0' WHERE id = $1", id); err != nil {
 			b.Fatal(err)
 		}
@@ -72,7 +72,7 @@ func BenchmarkStore(b *testing.B) {
 		}
 		return r
 	}
-	save := func(b *testing.B, i int, r *guard.Row[benchServer]) {
+	save := func(b *testing.B, i int, r *guard.Row[pgxBenchServer]) {
 		r.V.TaskState = &states[(i+1)%2]
 		if err := servers.Save(ctx, s, r, expect[i%2]); err != nil {
 			b.Fatalf("iteration %d: %v", i, err)
@@ -124,19 +124,19 @@ func BenchmarkStore(b *testing.B) {
 				tHand, tSave = append(tHand, t1.Sub(t0)), append(tSave, time.Since(t1))
 			}
 		}
-		sumSave, sumHand := sum(tSave), sum(tHand)
+		sumSave, sumHand := pgxSum(tSave), pgxSum(tHand)
 		b.ReportMetric(float64(sumSave.Nanoseconds())/float64(len(tSave)), "save-ns/op")
 		b.ReportMetric(float64(sumHand.Nanoseconds())/float64(len(tHand)), "update-ns/op")
 		b.ReportMetric(float64(sumSave)/float64(sumHand), "save/update")
-		p50Save, p50Hand := median(tSave), median(tHand)
+		p50Save, p50Hand := pgxMedian(tSave), pgxMedian(tHand)
 		b.ReportMetric(float64(p50Save.Nanoseconds()), "save-p50-ns")
 		b.ReportMetric(float64(p50Hand.Nanoseconds()), "update-p50-ns")
 		b.ReportMetric(float64(p50Save)/float64(p50Hand), "p50-save/update")
 	})
-	read := []guard.Column{{Name: "task_state", Type: strPtr}}
+	benchRead := []guard.Column{{Name: "task_state", Type: pgxStrPtr}}
 	writes := [2]*guard.Write{
-		{Table: tab, Key: key("b"), Set: []guard.Value{{Column: "task_state", Value: "s1"}}, Where: []guard.Cond{{Column: "task_state", Values: []any{"s0"}}}, Read: read},
-		{Table: tab, Key: key("b"), Set: []guard.Value{{Column: "task_state", Value: "s0"}}, Where: []guard.Cond{{Column: "task_state", Values: []any{"s1"}}}, Read: read},
+		{Table: tab, Key: pgxKey("b"), Set: []guard.Value{{Column: "task_state", Value: "s1"}}, Where: []guard.Cond{{Column: "task_state", Values: []any{"s0"}}}, Read: benchRead},
+		{Table: tab, Key: pgxKey("b"), Set: []guard.Value{{Column: "task_state", Value: "s0"}}, Where: []guard.Cond{{Column: "task_state", Values: []any{"s1"}}}, Read: benchRead},
 	}
 	applyBench := func(s guard.Store) func(b *testing.B) {
 		return func(b *testing.B) {
@@ -223,7 +223,7 @@ func BenchmarkStore(b *testing.B) {
 	}))
 }
 
-func sum(ds []time.Duration) time.Duration {
+func pgxSum(ds []time.Duration) time.Duration {
 	var t time.Duration
 	for _, d := range ds {
 		t += d
@@ -231,7 +231,7 @@ func sum(ds []time.Duration) time.Duration {
 	return t
 }
 
-func median(ds []time.Duration) time.Duration {
+func pgxMedian(ds []time.Duration) time.Duration {
 	slices.Sort(ds)
 	n := len(ds)
 	if n%2 == 1 {
