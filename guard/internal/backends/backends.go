@@ -4,6 +4,7 @@
 package backends
 
 import (
+	"context"
 	"database/sql"
 	"path/filepath"
 	"sync"
@@ -52,7 +53,7 @@ func MySQL(dsn string, clientFoundRows bool) guardtest.Backend {
 			t.Fatal(err)
 		}
 		cfg.ClientFoundRows = clientFoundRows
-		db, err := sql.Open("mysql", cfg.FormatDSN())
+		db, err := mysqlstore.Open(cfg.FormatDSN())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -62,8 +63,44 @@ func MySQL(dsn string, clientFoundRows bool) guardtest.Backend {
 
 func backend(name string, newStore func(sqlstore.Querier) *sqlstore.Store, open func(testing.TB) *sql.DB) guardtest.Backend {
 	var dbs sync.Map // guard.Store → *sql.DB
+	openDDL := func(t testing.TB, table, ddl string) guard.Store {
+		db := open(t)
+		db.SetMaxIdleConns(guardtest.Writers() + 4) // keep racing connections between rounds
+		t.Cleanup(func() { db.Close() })
+		if _, err := db.Exec(ddl); err != nil {
+			t.Fatalf("%s: create table %s: %v", name, table, err)
+		}
+		t.Cleanup(func() {
+			if _, err := db.Exec("DROP TABLE " + table); err != nil {
+				t.Errorf("%s: drop table %s: %v", name, table, err)
+			}
+		})
+		s := newStore(db)
+		dbs.Store(s, db)
+		t.Cleanup(func() { dbs.Delete(s) })
+		return s
+	}
+	dbOf := func(t testing.TB, s guard.Store) (*sql.DB, sqlstore.Dialect) {
+		v, ok := dbs.Load(s)
+		if !ok {
+			t.Fatalf("%s: store %T was not opened by this backend", name, s)
+		}
+		return v.(*sql.DB), s.(*sqlstore.Store).Dialect()
+	}
 	return guardtest.Backend{
 		Name: name,
+		OpenTypes: func(t testing.TB, table string) guard.Store {
+			return openDDL(t, table, guardtest.TypesDDL(table, name))
+		},
+		Begin: func(t testing.TB, s guard.Store, table, id string) guardtest.Session {
+			db, d := dbOf(t, s)
+			tx, err := db.BeginTx(context.Background(), nil)
+			if err != nil {
+				t.Fatalf("%s: begin: %v", name, err)
+			}
+			t.Cleanup(func() { _ = tx.Rollback() })
+			return &session{tx: tx, d: d, table: table, id: id}
+		},
 		Open: func(t testing.TB, table string) guard.Store {
 			db := open(t)
 			db.SetMaxIdleConns(guardtest.Writers() + 4) // keep racing connections between rounds
@@ -94,3 +131,29 @@ func backend(name string, newStore func(sqlstore.Querier) *sqlstore.Store, open 
 		},
 	}
 }
+
+// session is another client's transaction on one row.
+type session struct {
+	tx        *sql.Tx
+	d         sqlstore.Dialect
+	table, id string
+}
+
+func (s *session) Set(set ...guard.Value) error {
+	q := "UPDATE " + s.d.Quote(s.table) + " SET "
+	args := make([]any, 0, len(set)+1)
+	for i, v := range set {
+		if i > 0 {
+			q += ", "
+		}
+		args = append(args, v.Value)
+		q += s.d.Quote(v.Column) + " = " + s.d.Placeholder(len(args))
+	}
+	args = append(args, s.id)
+	q += " WHERE " + s.d.Quote(guardtest.Key) + " = " + s.d.Placeholder(len(args))
+	_, err := s.tx.Exec(q, args...)
+	return err
+}
+
+func (s *session) Commit() error   { return s.tx.Commit() }
+func (s *session) Rollback() error { return s.tx.Rollback() }
