@@ -4,8 +4,22 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+)
 
-	"github.com/stateguard/stateguard/internal/check"
+// Names of the mistakes a save is refused for (RuleError.Check). They are
+// the names the stateguard analyzer gives the same mistakes in source code,
+// so that a runtime refusal and a vet finding read alike. guard declares
+// them itself instead of importing the analyzer's table
+// (github.com/stateguard/stateguard/internal/check): that table lives in
+// the tool module, and a dependency on it would bring the analyzer's
+// requirements into every service that imports guard. The tool module's
+// tests read this file and fail when a name here differs from the
+// analyzer's.
+const (
+	CheckIneffectiveGuard    = "ineffective-guard"
+	CheckReentrantGuard      = "reentrant-guard"
+	CheckUnguardedTransition = "unguarded-transition"
+	CheckNoTransition        = "no-transition"
 )
 
 // Errors of the guard package, for errors.Is. ErrNotFound, ErrExists,
@@ -24,32 +38,32 @@ var (
 	// ErrNoTransition matches a *RuleError: an expectation (Expect) on a
 	// field this save does not change. A transition changes its field; a
 	// precondition on a field that stays is a Fence.
-	ErrNoTransition = errors.New("guard: " + check.NoTransition)
+	ErrNoTransition = errors.New("guard: " + CheckNoTransition)
 
 	// ErrIneffectiveGuard matches a *RuleError: the expected set holds only
 	// the value being written, so a concurrent duplicate passes the guard.
-	ErrIneffectiveGuard = errors.New("guard: " + check.IneffectiveGuard)
+	ErrIneffectiveGuard = errors.New("guard: " + CheckIneffectiveGuard)
 
 	// ErrReentrantGuard matches a *RuleError: the value being written is
 	// one of several expected values and the save was not marked
 	// Reentrant, so a concurrent duplicate passes the guard.
-	ErrReentrantGuard = errors.New("guard: " + check.ReentrantGuard)
+	ErrReentrantGuard = errors.New("guard: " + CheckReentrantGuard)
 
 	// ErrUnguardedTransition matches a *RuleError: a field tagged state
 	// changes with no expectation and no Preempt, so the last writer wins.
-	ErrUnguardedTransition = errors.New("guard: " + check.UnguardedTransition)
+	ErrUnguardedTransition = errors.New("guard: " + CheckUnguardedTransition)
 )
 
 var ruleSentinels = map[string]error{
-	check.NoTransition:        ErrNoTransition,
-	check.IneffectiveGuard:    ErrIneffectiveGuard,
-	check.ReentrantGuard:      ErrReentrantGuard,
-	check.UnguardedTransition: ErrUnguardedTransition,
+	CheckNoTransition:        ErrNoTransition,
+	CheckIneffectiveGuard:    ErrIneffectiveGuard,
+	CheckReentrantGuard:      ErrReentrantGuard,
+	CheckUnguardedTransition: ErrUnguardedTransition,
 }
 
 // A RuleError is a save refused before any I/O because its expectations
 // cannot serialise the action. Check is the name the stateguard analyzer
-// gives the same mistake in source code (see internal/check), so a
+// gives the same mistake in source code (one of the Check constants), so a
 // runtime refusal and a vet finding read alike. It matches the sentinel of
 // its check with errors.Is, and ErrInvalid.
 type RuleError struct {
@@ -166,10 +180,10 @@ func formatSet(vals []any) string {
 }
 
 const (
-	checkNoTransition        = check.NoTransition
-	checkIneffectiveGuard    = check.IneffectiveGuard
-	checkReentrantGuard      = check.ReentrantGuard
-	checkUnguardedTransition = check.UnguardedTransition
+	checkNoTransition        = CheckNoTransition
+	checkIneffectiveGuard    = CheckIneffectiveGuard
+	checkReentrantGuard      = CheckReentrantGuard
+	checkUnguardedTransition = CheckUnguardedTransition
 )
 
 func (t *Table[T]) ruleError(name string, f *field, msg string) error {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# guardbench.sh runs the benchmarks of package guard and of every SQL store
-# whose database is reachable, and prints a summary per store:
+# guardbench.sh runs the benchmarks of package guard (the memory store) and
+# of every SQL store whose database is reachable (BenchmarkStore/<store> in
+# guard/conformance), and prints a summary per store:
 #
 #	save:     a guarded transition through the typed API (Table.Save)
 #	hand:     the equivalent hand-written conditional UPDATE through
@@ -55,7 +56,7 @@ for v in STATEGUARD_POSTGRES_DSN STATEGUARD_MYSQL_DSN; do
 done
 
 go test -run '^$' -bench . -benchmem -count="$count" -benchtime="$benchtime" \
-	./guard ./guard/sqlitestore ./guard/pgstore ./guard/mysqlstore | tee "$out/raw.txt"
+	./guard ./guard/conformance | tee "$out/raw.txt"
 
 echo
 if go run golang.org/x/perf/cmd/benchstat@latest "$out/raw.txt" >"$out/benchstat.txt" 2>"$out/benchstat.err"; then
@@ -67,15 +68,16 @@ echo
 
 # One line per measurement: store, benchmark, unit, value.
 awk '
-/^pkg: / {
-	n = split($2, p, "/"); store = p[n]
-	sub(/store$/, "", store)
-	if (store == "guard") store = "memory"
-	if (store == "pg") store = "postgres"
-	next
-}
+/^pkg: / { memory = $2 ~ /\/guard$/; next }
 /^Benchmark/ {
-	name = $1; sub(/-[0-9]+$/, "", name); sub(/^Benchmark(Store\/)?/, "", name)
+	name = $1; sub(/-[0-9]+$/, "", name)
+	if (memory) {
+		store = "memory"; sub(/^Benchmark/, "", name)
+	} else {
+		# BenchmarkStore/<store>/<benchmark>
+		sub(/^BenchmarkStore\//, "", name)
+		store = name; sub(/\/.*/, "", store); sub(/^[^\/]*\//, "", name)
+	}
 	for (i = 3; i < NF; i += 2) print store, name, $(i+1), $i
 }' "$out/raw.txt" | sort -k1,1 -k2,2 -k3,3 -k4,4g >"$out/values.txt"
 

@@ -13,7 +13,6 @@ import (
 	"testing"
 
 	"github.com/stateguard/stateguard/guard"
-	"github.com/stateguard/stateguard/internal/check"
 )
 
 // TaskState is the suite's state type, after Nova's task_state.
@@ -611,17 +610,17 @@ func guardRules(t *testing.T, b Backend) {
 		edit   func(v *Server)
 		opts   []guard.Option
 	}{
-		{"expect on a field that stays", check.NoTransition, guard.ErrNoTransition,
+		{"expect on a field that stays", guard.CheckNoTransition, guard.ErrNoTransition,
 			func(v *Server) { v.Host = strp("h2") }, []guard.Option{guard.Expect("TaskState", nil)}},
-		{"expect only the new value", check.IneffectiveGuard, guard.ErrIneffectiveGuard,
+		{"expect only the new value", guard.CheckIneffectiveGuard, guard.ErrIneffectiveGuard,
 			func(v *Server) { v.TaskState = ts(Shelving) }, []guard.Option{guard.Expect("TaskState", Shelving)}},
-		{"expect the new value among others", check.ReentrantGuard, guard.ErrReentrantGuard,
+		{"expect the new value among others", guard.CheckReentrantGuard, guard.ErrReentrantGuard,
 			func(v *Server) { v.TaskState = ts(RebootingHard) }, []guard.Option{guard.Expect("TaskState", nil, RebootingHard)}},
-		{"state changed with no expectation", check.UnguardedTransition, guard.ErrUnguardedTransition,
+		{"state changed with no expectation", guard.CheckUnguardedTransition, guard.ErrUnguardedTransition,
 			func(v *Server) { v.TaskState = ts(Deleting) }, nil},
-		{"second state changed with no expectation", check.UnguardedTransition, guard.ErrUnguardedTransition,
+		{"second state changed with no expectation", guard.CheckUnguardedTransition, guard.ErrUnguardedTransition,
 			func(v *Server) { v.TaskState = ts(Shelving); v.VMState = "shelved" }, []guard.Option{guard.Expect("TaskState", nil)}},
-		{"reentrant does not excuse an ineffective guard", check.IneffectiveGuard, guard.ErrIneffectiveGuard,
+		{"reentrant does not excuse an ineffective guard", guard.CheckIneffectiveGuard, guard.ErrIneffectiveGuard,
 			func(v *Server) { v.TaskState = ts(RebootingHard) }, []guard.Option{guard.Expect("TaskState", RebootingHard), guard.Reentrant("TaskState")}},
 	} {
 		r := load(t, servers, s, "s1")

@@ -1,7 +1,7 @@
-// Package backends gives the conformance suite (guard/guardtest) a Backend
+// Package conformance gives the conformance suite (guard/guardtest) a Backend
 // for each SQL store. It lives apart from the stores so that neither the
 // stores nor guardtest import the other.
-package backends
+package conformance
 
 import (
 	"context"

@@ -1,4 +1,4 @@
-package guard_test
+package conformance_test
 
 import (
 	"context"

@@ -1,4 +1,4 @@
-package pgstore_test
+package conformance_test
 
 import (
 	"context"
@@ -12,7 +12,7 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/stateguard/stateguard/guard"
-	"github.com/stateguard/stateguard/guard/internal/sqltest"
+	"github.com/stateguard/stateguard/guard/guardtest/sqltest"
 	"github.com/stateguard/stateguard/guard/pgstore"
 )
 

@@ -1,11 +1,11 @@
-package guard_test
+package conformance_test
 
 import (
 	"os"
 	"testing"
 
+	"github.com/stateguard/stateguard/guard/conformance"
 	"github.com/stateguard/stateguard/guard/guardtest"
-	"github.com/stateguard/stateguard/guard/internal/backends"
 )
 
 // TestConformance runs the conformance suite against every store, as
@@ -15,13 +15,13 @@ import (
 // clientFoundRows in its DSN.
 func TestConformance(t *testing.T) {
 	t.Run("memory", func(t *testing.T) { guardtest.Run(t, guardtest.Memory()) })
-	t.Run("sqlite", func(t *testing.T) { guardtest.Run(t, backends.SQLite()) })
+	t.Run("sqlite", func(t *testing.T) { guardtest.Run(t, conformance.SQLite()) })
 	t.Run("postgres", func(t *testing.T) {
 		dsn := os.Getenv("STATEGUARD_POSTGRES_DSN")
 		if dsn == "" {
 			t.Skip("STATEGUARD_POSTGRES_DSN is not set")
 		}
-		guardtest.Run(t, backends.Postgres(dsn))
+		guardtest.Run(t, conformance.Postgres(dsn))
 	})
 	t.Run("mysql", func(t *testing.T) {
 		dsn := os.Getenv("STATEGUARD_MYSQL_DSN")
@@ -33,7 +33,7 @@ func TestConformance(t *testing.T) {
 			if found {
 				name = "clientFoundRows=true"
 			}
-			t.Run(name, func(t *testing.T) { guardtest.Run(t, backends.MySQL(dsn, found)) })
+			t.Run(name, func(t *testing.T) { guardtest.Run(t, conformance.MySQL(dsn, found)) })
 		}
 	})
 }
