@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/go-sql-driver/mysql"
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/stateguard/stateguard/guard"
@@ -55,7 +56,7 @@ func MySQL(dsn string, clientFoundRows bool) guardtest.Backend {
 			t.Fatal(err)
 		}
 		cfg.ClientFoundRows = clientFoundRows
-		db, err := sql.Open("mysql", cfg.FormatDSN())
+		db, err := mysqlstore.Open(cfg.FormatDSN())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -68,49 +69,127 @@ func MySQL(dsn string, clientFoundRows bool) guardtest.Backend {
 // (pgxstore.Dialect(), or it adjusted).
 func Pgx(dsn string, d sqlstore.Dialect) guardtest.Backend {
 	var pools sync.Map // guard.Store → *pgxpool.Pool
+	open := func(t testing.TB, table, ddl string) guard.Store {
+		cfg, err := pgxpool.ParseConfig(dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pgxstore.CancelContextWatcher(cfg.ConnConfig)
+		cfg.MaxConns = int32(guardtest.Writers() + 4) // every racing goroutine on its own connection
+		pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(pool.Close)
+		if _, err := pool.Exec(context.Background(), ddl); err != nil {
+			t.Fatalf("pgx: create table %s: %v", table, err)
+		}
+		t.Cleanup(func() {
+			if _, err := pool.Exec(context.Background(), "DROP TABLE "+table); err != nil {
+				t.Errorf("pgx: drop table %s: %v", table, err)
+			}
+		})
+		s := sqlstore.NewConn(pgxstore.Conn(pool), d)
+		pools.Store(s, pool)
+		t.Cleanup(func() { pools.Delete(s) })
+		return s
+	}
+	poolOf := func(t testing.TB, s guard.Store) *pgxpool.Pool {
+		v, ok := pools.Load(s)
+		if !ok {
+			t.Fatalf("pgx: store %T was not opened by this backend", s)
+		}
+		return v.(*pgxpool.Pool)
+	}
 	return guardtest.Backend{
 		Name: "pgx",
 		Open: func(t testing.TB, table string) guard.Store {
-			cfg, err := pgxpool.ParseConfig(dsn)
-			if err != nil {
-				t.Fatal(err)
-			}
-			pgxstore.CancelContextWatcher(cfg.ConnConfig)
-			cfg.MaxConns = int32(guardtest.Writers() + 4) // every racing goroutine on its own connection
-			pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(pool.Close)
-			if _, err := pool.Exec(context.Background(), guardtest.TableDDL(table)); err != nil {
-				t.Fatalf("pgx: create table %s: %v", table, err)
-			}
-			t.Cleanup(func() {
-				if _, err := pool.Exec(context.Background(), "DROP TABLE "+table); err != nil {
-					t.Errorf("pgx: drop table %s: %v", table, err)
-				}
-			})
-			s := sqlstore.NewConn(pgxstore.Conn(pool), d)
-			pools.Store(s, pool)
-			t.Cleanup(func() { pools.Delete(s) })
-			return s
+			return open(t, table, guardtest.TableDDL(table))
+		},
+		OpenTypes: func(t testing.TB, table string) guard.Store {
+			return open(t, table, guardtest.TypesDDL(table, "postgres"))
 		},
 		Delete: func(t testing.TB, s guard.Store, table, id string) {
-			v, ok := pools.Load(s)
-			if !ok {
-				t.Fatalf("pgx: store %T was not opened by this backend", s)
-			}
-			if _, err := v.(*pgxpool.Pool).Exec(context.Background(), "DELETE FROM "+sqlstore.QuoteDouble(table)+" WHERE id = $1", id); err != nil {
+			if _, err := poolOf(t, s).Exec(context.Background(), "DELETE FROM "+sqlstore.QuoteDouble(table)+" WHERE id = $1", id); err != nil {
 				t.Fatalf("pgx: delete %s from %s: %v", id, table, err)
 			}
+		},
+		Begin: func(t testing.TB, s guard.Store, table, id string) guardtest.Session {
+			tx, err := poolOf(t, s).Begin(context.Background())
+			if err != nil {
+				t.Fatalf("pgx: begin: %v", err)
+			}
+			t.Cleanup(func() { _ = tx.Rollback(context.Background()) })
+			return &pgxSession{tx: tx, table: table, id: id}
 		},
 	}
 }
 
+// pgxSession is another client's pgx transaction on one row.
+type pgxSession struct {
+	tx        pgx.Tx
+	table, id string
+}
+
+func (s *pgxSession) Set(set ...guard.Value) error {
+	q := "UPDATE " + sqlstore.QuoteDouble(s.table) + " SET "
+	args := make([]any, 0, len(set)+1)
+	for i, v := range set {
+		if i > 0 {
+			q += ", "
+		}
+		args = append(args, v.Value)
+		q += sqlstore.QuoteDouble(v.Column) + " = " + sqlstore.DollarN(len(args))
+	}
+	args = append(args, s.id)
+	q += " WHERE " + sqlstore.QuoteDouble(guardtest.Key) + " = " + sqlstore.DollarN(len(args))
+	_, err := s.tx.Exec(context.Background(), q, args...)
+	return err
+}
+
+func (s *pgxSession) Commit() error   { return s.tx.Commit(context.Background()) }
+func (s *pgxSession) Rollback() error { return s.tx.Rollback(context.Background()) }
+
 func backend(name string, newStore func(sqlstore.Querier) *sqlstore.Store, open func(testing.TB) *sql.DB) guardtest.Backend {
 	var dbs sync.Map // guard.Store → *sql.DB
+	openDDL := func(t testing.TB, table, ddl string) guard.Store {
+		db := open(t)
+		db.SetMaxIdleConns(guardtest.Writers() + 4) // keep racing connections between rounds
+		t.Cleanup(func() { db.Close() })
+		if _, err := db.Exec(ddl); err != nil {
+			t.Fatalf("%s: create table %s: %v", name, table, err)
+		}
+		t.Cleanup(func() {
+			if _, err := db.Exec("DROP TABLE " + table); err != nil {
+				t.Errorf("%s: drop table %s: %v", name, table, err)
+			}
+		})
+		s := newStore(db)
+		dbs.Store(s, db)
+		t.Cleanup(func() { dbs.Delete(s) })
+		return s
+	}
+	dbOf := func(t testing.TB, s guard.Store) (*sql.DB, sqlstore.Dialect) {
+		v, ok := dbs.Load(s)
+		if !ok {
+			t.Fatalf("%s: store %T was not opened by this backend", name, s)
+		}
+		return v.(*sql.DB), s.(*sqlstore.Store).Dialect()
+	}
 	return guardtest.Backend{
 		Name: name,
+		OpenTypes: func(t testing.TB, table string) guard.Store {
+			return openDDL(t, table, guardtest.TypesDDL(table, name))
+		},
+		Begin: func(t testing.TB, s guard.Store, table, id string) guardtest.Session {
+			db, d := dbOf(t, s)
+			tx, err := db.BeginTx(context.Background(), nil)
+			if err != nil {
+				t.Fatalf("%s: begin: %v", name, err)
+			}
+			t.Cleanup(func() { _ = tx.Rollback() })
+			return &session{tx: tx, d: d, table: table, id: id}
+		},
 		Open: func(t testing.TB, table string) guard.Store {
 			db := open(t)
 			db.SetMaxIdleConns(guardtest.Writers() + 4) // keep racing connections between rounds
@@ -141,3 +220,29 @@ func backend(name string, newStore func(sqlstore.Querier) *sqlstore.Store, open 
 		},
 	}
 }
+
+// session is another client's transaction on one row.
+type session struct {
+	tx        *sql.Tx
+	d         sqlstore.Dialect
+	table, id string
+}
+
+func (s *session) Set(set ...guard.Value) error {
+	q := "UPDATE " + s.d.Quote(s.table) + " SET "
+	args := make([]any, 0, len(set)+1)
+	for i, v := range set {
+		if i > 0 {
+			q += ", "
+		}
+		args = append(args, v.Value)
+		q += s.d.Quote(v.Column) + " = " + s.d.Placeholder(len(args))
+	}
+	args = append(args, s.id)
+	q += " WHERE " + s.d.Quote(guardtest.Key) + " = " + s.d.Placeholder(len(args))
+	_, err := s.tx.Exec(q, args...)
+	return err
+}
+
+func (s *session) Commit() error   { return s.tx.Commit() }
+func (s *session) Rollback() error { return s.tx.Rollback() }

@@ -239,8 +239,17 @@ type rowsAffected int64
 
 func (n rowsAffected) RowsAffected() (int64, error) { return int64(n), nil }
 
-// pgxRows gives pgx.Rows the Close of sqlstore.Rows.
+// pgxRows gives pgx.Rows the Columns and Close of sqlstore.Rows.
 type pgxRows struct{ pgx.Rows }
+
+func (r pgxRows) Columns() ([]string, error) {
+	fields := r.FieldDescriptions()
+	names := make([]string, len(fields))
+	for i, f := range fields {
+		names[i] = f.Name
+	}
+	return names, nil
+}
 
 func (r pgxRows) Close() error {
 	r.Rows.Close()

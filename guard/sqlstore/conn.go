@@ -32,6 +32,7 @@ type Result interface {
 // Rows are the rows of a query; *sql.Rows satisfies it. Err is final once
 // Next has returned false.
 type Rows interface {
+	Columns() ([]string, error)
 	Next() bool
 	Scan(dest ...any) error
 	Err() error

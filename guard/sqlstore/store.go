@@ -81,7 +81,7 @@ func newStore(q Conn, d Dialect) *Store {
 	if d.Strategy == 0 {
 		d.Strategy = LockFirst
 	}
-	s := &Store{q: q, d: &d, schema: &schemaCache{tables: map[string]map[string]bool{}}, idents: &identCache{}}
+	s := &Store{q: q, d: &d, schema: &schemaCache{tables: map[string]*tableCols{}}, idents: &identCache{}}
 	s.begin, _ = q.(Beginner)
 	return s
 }
@@ -134,7 +134,7 @@ func (s *Store) Apply(ctx context.Context, w *guard.Write) (guard.Result, error)
 	if err := s.checkColumns(ctx, w.Table, writeColumns(w)); err != nil {
 		return guard.Result{}, err
 	}
-	if s.d.FastPath && len(w.Set) > 0 {
+	if s.d.FastPath && len(w.Set) > 0 && (!s.d.WaitInTx || ctx.Done() == nil || s.begin == nil) {
 		n, err := s.update(ctx, s.q, w)
 		switch {
 		case err != nil:
@@ -312,7 +312,7 @@ func (s *Store) steps(ctx context.Context, q Conn, w *guard.Write) (res guard.Re
 
 // update runs the conditional UPDATE and returns its rows-affected count.
 func (s *Store) update(ctx context.Context, q Conn, w *guard.Write) (int64, error) {
-	b := s.newBuilder()
+	b := s.writeBuilder(w.Table)
 	b.str("UPDATE ").ident(w.Table).str(" SET ").set(w.Set).
 		str(" WHERE ").key("", w.Key).str(" AND ").conds("", w.Where)
 	r, err := q.ExecContext(ctx, b.sb.String(), b.args...)
@@ -325,7 +325,7 @@ func (s *Store) update(ctx context.Context, q Conn, w *guard.Write) (int64, erro
 // read reads w.Read of the row and whether w.Where holds on it, locking the
 // row when lock is set.
 func (s *Store) read(ctx context.Context, q Conn, w *guard.Write, lock bool) (found, ok bool, actual []any, err error) {
-	b := s.newBuilder()
+	b := s.writeBuilder(w.Table)
 	b.str("SELECT ").check("", w.Where)
 	if len(w.Read) > 0 {
 		b.str(", ").cols("", w.Read)
@@ -365,16 +365,22 @@ func (s *Store) read(ctx context.Context, q Conn, w *guard.Write, lock bool) (fo
 // they hold, and the outer SELECT reports both.
 func (s *Store) applyStatement(ctx context.Context, w *guard.Write) (guard.Result, error) {
 	const cur = "sg_cur"
-	b := s.newBuilder()
+	b := s.writeBuilder(w.Table)
 	b.str("WITH ").ident(cur).str(" AS (SELECT ").check("", w.Where).str(" AS sg_ok")
 	for i, c := range w.Read {
 		b.str(", ").ident(c.Name).str(fmt.Sprintf(" AS sg_%d", i))
 	}
 	b.str(" FROM ").ident(w.Table).str(" WHERE ").key("", w.Key).str(" FOR UPDATE)")
 	if len(w.Set) > 0 {
+		// The UPDATE does not repeat the conditions: they were evaluated on
+		// the locked row, the newest version, which stays as it is until
+		// this statement's transaction ends. Repeated here they would be
+		// evaluated on the statement's snapshot, which may predate the
+		// version the lock was granted on, and filter out a row whose
+		// locked version satisfies them.
 		b.str(", sg_upd AS (UPDATE ").ident(w.Table).str(" SET ").set(w.Set).
 			str(" FROM ").ident(cur).str(" WHERE ").ident(cur).str(".sg_ok = 1 AND ").
-			key(w.Table, w.Key).str(" AND ").conds(w.Table, w.Where).str(" RETURNING 1)")
+			key(w.Table, w.Key).str(" RETURNING 1)")
 		b.str(" SELECT sg_ok, (SELECT count(*) FROM sg_upd)")
 	} else {
 		b.str(" SELECT sg_ok, sg_ok")
@@ -534,16 +540,22 @@ func keyString(key []guard.Value) string {
 // schemaCache remembers the column sets of the tables a Store has checked.
 type schemaCache struct {
 	mu     sync.RWMutex
-	tables map[string]map[string]bool
+	tables map[string]*tableCols
 }
 
-func (c *schemaCache) get(table string) map[string]bool {
+// tableCols is what a Store knows of a table's columns.
+type tableCols struct {
+	cols  map[string]bool // every column (folded to lower case with FoldCase)
+	exact map[string]bool // those compared through Dialect.Exact
+}
+
+func (c *schemaCache) get(table string) *tableCols {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	return c.tables[table]
 }
 
-func (c *schemaCache) put(table string, cols map[string]bool) {
+func (c *schemaCache) put(table string, cols *tableCols) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.tables[table] = cols
@@ -569,13 +581,13 @@ func (s *Store) checkColumns(ctx context.Context, table string, names []string) 
 			if err != nil {
 				return err
 			}
-			if len(cols) == 0 {
+			if len(cols.cols) == 0 {
 				return fmt.Errorf("sqlstore: %s: no table %q: %w", s.d.Name, table, guard.ErrUnknownColumn)
 			}
 			s.schema.put(table, cols)
 			cached = false
 		}
-		missing, ok := s.missingColumn(cols, names)
+		missing, ok := s.missingColumn(cols.cols, names)
 		switch {
 		case !ok:
 			return nil
@@ -603,7 +615,7 @@ func (s *Store) missingColumn(cols map[string]bool, names []string) (string, boo
 	return "", false
 }
 
-func (s *Store) readColumns(ctx context.Context, table string) (map[string]bool, error) {
+func (s *Store) readColumns(ctx context.Context, table string) (*tableCols, error) {
 	if s.d.ColumnsQuery == "" {
 		return nil, fmt.Errorf("sqlstore: dialect %s has no ColumnsQuery", s.d.Name)
 	}
@@ -612,16 +624,31 @@ func (s *Store) readColumns(ctx context.Context, table string) (map[string]bool,
 		return nil, s.failed(ctx, "read columns of", table, err)
 	}
 	defer rows.Close()
-	cols := map[string]bool{}
+	names, err := rows.Columns()
+	if err != nil {
+		return nil, s.failed(ctx, "read columns of", table, err)
+	}
+	cols := &tableCols{cols: map[string]bool{}}
 	for rows.Next() {
 		var name string
-		if err := rows.Scan(&name); err != nil {
+		var exact bool
+		dest := []any{&name}
+		if len(names) > 1 {
+			dest = append(dest, &exact)
+		}
+		if err := rows.Scan(dest...); err != nil {
 			return nil, s.failed(ctx, "read columns of", table, err)
 		}
 		if s.d.FoldCase {
 			name = strings.ToLower(name)
 		}
-		cols[name] = true
+		cols.cols[name] = true
+		if exact && s.d.Exact != nil {
+			if cols.exact == nil {
+				cols.exact = map[string]bool{}
+			}
+			cols.exact[name] = true
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, s.failed(ctx, "read columns of", table, err)
