@@ -6,7 +6,9 @@
 //
 // Most programs use it through guard/sqlitestore, guard/pgstore or
 // guard/mysqlstore, which supply the Dialect and open the database with the
-// settings the dialect relies on.
+// settings the dialect relies on. A store over a driver's own API rather
+// than database/sql runs the same engine through Conn (NewConn):
+// guard/pgxstore does so for pgx.
 //
 // Table and column names are single identifiers, quoted as they are
 // spelled: "billing.invoices" names a table called billing.invoices, not
