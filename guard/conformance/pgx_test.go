@@ -5,7 +5,9 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"os"
+	"reflect"
 	"testing"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -15,6 +17,7 @@ import (
 	"github.com/stateguard/stateguard/guard/guardtest"
 	"github.com/stateguard/stateguard/guard/pgstore"
 	"github.com/stateguard/stateguard/guard/pgxstore"
+	"github.com/stateguard/stateguard/guard/sqlstore"
 )
 
 // pgxDSN returns the PostgreSQL DSN of the tests, or skips t.
@@ -83,10 +86,21 @@ func TestPgxLocked(t *testing.T) {
 // reading of the server's errors.
 func TestPgxDialectIsPgstore(t *testing.T) {
 	a, b := pgxstore.Dialect(), pgstore.Dialect()
-	if a.Name != b.Name || a.Strategy != b.Strategy || a.FastPath != b.FastPath ||
-		a.ColumnsQuery != b.ColumnsQuery || a.FoldCase != b.FoldCase ||
-		a.Quote(`a"b`) != b.Quote(`a"b`) || a.Placeholder(3) != b.Placeholder(3) {
-		t.Fatalf("pgxstore's dialect differs from pgstore's:\n%+v\n%+v", a, b)
+	// Every field, those added later included: the same value, or for a
+	// function, both set or both unset.
+	va, vb := reflect.ValueOf(a), reflect.ValueOf(b)
+	for i := range va.NumField() {
+		fa, fb, name := va.Field(i), vb.Field(i), va.Type().Field(i).Name
+		if fa.Kind() == reflect.Func {
+			if fa.IsNil() != fb.IsNil() {
+				t.Errorf("Dialect.%s: set in one of pgxstore's and pgstore's dialects only", name)
+			}
+		} else if !reflect.DeepEqual(fa.Interface(), fb.Interface()) {
+			t.Errorf("Dialect.%s = %v, pgstore's is %v", name, fa.Interface(), fb.Interface())
+		}
+	}
+	if a.Quote(`a"b`) != b.Quote(`a"b`) || a.Placeholder(3) != b.Placeholder(3) {
+		t.Errorf("pgxstore quotes or numbers parameters unlike pgstore")
 	}
 	for _, err := range []error{
 		errors.New("plain"),
@@ -103,4 +117,19 @@ func TestPgxDialectIsPgstore(t *testing.T) {
 			t.Errorf("Classify(%v) = %d, pgstore says %d", err, ka, kb)
 		}
 	}
+	// What pgx says it never sent is definite; what it may have sent is not.
+	for err, want := range map[error]sqlstore.ErrorKind{
+		fmt.Errorf("acquire: %w", retryErr(true)): sqlstore.ErrDefinite,
+		fmt.Errorf("read: %w", retryErr(false)):   sqlstore.ErrOther,
+	} {
+		if got := a.Classify(err); got != want {
+			t.Errorf("Classify(%v) = %d, want %d", err, got, want)
+		}
+	}
 }
+
+// retryErr is an error that says whether pgx sent anything before it.
+type retryErr bool
+
+func (e retryErr) Error() string     { return fmt.Sprintf("safe to retry: %v", bool(e)) }
+func (e retryErr) SafeToRetry() bool { return bool(e) }

@@ -39,6 +39,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn/ctxwatch"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/stateguard/stateguard/guard"
 	"github.com/stateguard/stateguard/guard/sqlstore"
 )
 
@@ -61,6 +62,8 @@ type beginner interface {
 type Store struct {
 	*sqlstore.Store
 }
+
+var _ guard.Store = (*Store)(nil)
 
 // New returns a store over q. Over a *pgxpool.Pool or a connection each
 // save commits on its own before it returns; over a pgx.Tx each save runs
