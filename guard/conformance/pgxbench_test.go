@@ -27,7 +27,7 @@ type pgxBenchServer struct {
 }
 
 // BenchmarkStore has the benchmarks of the database/sql stores
-// (guard/internal/sqltest's Bench), over a pgx pool: every op moves a
+// (guardtest.Bench), over a pgx pool: every op moves a
 // row's task_state between s0 and s1, and the hand-written counterpart is
 // the same conditional UPDATE sent with pool.Exec.
 //
