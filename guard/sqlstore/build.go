@@ -23,23 +23,35 @@ type builder struct {
 // conditions compare exactly the columns the dialect asks for.
 func (s *Store) writeBuilder(table string) *builder {
 	b := s.newBuilder()
-	if s.d.Exact != nil {
-		if tc := s.schema.get(table); tc != nil {
-			b.exact = tc.exact
-		}
-	}
+	b.exact = s.exactCols(table)
 	return b
+}
+
+// exactCols returns the columns of table whose conditions go through
+// Dialect.Exact (nil when the dialect has no Exact).
+func (s *Store) exactCols(table string) map[string]bool {
+	if s.d.Exact == nil {
+		return nil
+	}
+	if tc := s.schema.get(table); tc != nil {
+		return tc.exact
+	}
+	return nil
 }
 
 // isExact reports whether conditions on column go through Dialect.Exact.
 func (b *builder) isExact(column string) bool {
-	if b.exact == nil {
+	return isExact(b.exact, b.d.FoldCase, column)
+}
+
+func isExact(exact map[string]bool, fold bool, column string) bool {
+	if exact == nil {
 		return false
 	}
-	if b.exact[column] {
+	if exact[column] {
 		return true
 	}
-	return b.d.FoldCase && b.exact[strings.ToLower(column)]
+	return fold && exact[strings.ToLower(column)]
 }
 
 // newBuilder returns a builder for s's dialect with room for a typical

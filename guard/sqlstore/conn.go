@@ -68,7 +68,7 @@ func (s *Store) WithConn(c Conn) *Store {
 	if s == nil || s.d == nil {
 		return &Store{q: c}
 	}
-	return &Store{q: c, d: s.d, schema: s.schema, idents: s.idents}
+	return &Store{q: c, d: s.d, schema: s.schema, idents: s.idents, stmts: s.stmts}
 }
 
 // sqlConn adapts a database/sql Querier to Conn.

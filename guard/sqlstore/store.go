@@ -55,6 +55,7 @@ type Store struct {
 	d      *Dialect
 	schema *schemaCache
 	idents *identCache
+	stmts  *stmtCache
 }
 
 var _ guard.Store = (*Store)(nil)
@@ -83,7 +84,7 @@ func newStore(q Conn, d Dialect) *Store {
 	if d.Strategy == 0 {
 		d.Strategy = LockFirst
 	}
-	s := &Store{q: q, d: &d, schema: &schemaCache{tables: map[string]*tableCols{}}, idents: &identCache{}}
+	s := &Store{q: q, d: &d, schema: &schemaCache{tables: map[string]*tableCols{}}, idents: &identCache{}, stmts: &stmtCache{m: map[string]string{}}}
 	s.begin, _ = q.(Beginner)
 	return s
 }
@@ -133,11 +134,21 @@ func (s *Store) Apply(ctx context.Context, w *guard.Write) (guard.Result, error)
 	if err := s.validate(w); err != nil {
 		return guard.Result{}, err
 	}
-	if err := s.checkColumns(ctx, w.Table, writeColumns(w)); err != nil {
-		return guard.Result{}, err
+	var keyBuf [256]byte
+	text, known := s.stmts.get(shapeKey(keyBuf[:0], w, s.exactCols(w.Table), s.d.FoldCase))
+	if !known {
+		if err := s.checkColumns(ctx, w.Table, writeColumns(w)); err != nil {
+			return guard.Result{}, err
+		}
 	}
 	if s.d.FastPath && len(w.Set) > 0 && (!s.d.WaitInTx || ctx.Done() == nil || s.begin == nil) {
-		n, err := s.update(ctx, s.q, w)
+		var args []any
+		if known {
+			args = updateArgs(s.d, w)
+		} else {
+			text, args = s.updateStatement(w)
+		}
+		n, err := s.exec(ctx, s.q, text, args)
 		switch {
 		case err != nil:
 			return guard.Result{}, s.sent(ctx, "apply to", w.Table, err)
@@ -314,10 +325,13 @@ func (s *Store) steps(ctx context.Context, q Conn, w *guard.Write) (res guard.Re
 
 // update runs the conditional UPDATE and returns its rows-affected count.
 func (s *Store) update(ctx context.Context, q Conn, w *guard.Write) (int64, error) {
-	b := s.writeBuilder(w.Table)
-	b.str("UPDATE ").ident(w.Table).str(" SET ").set(w.Set).
-		str(" WHERE ").key("", w.Key).str(" AND ").conds("", w.Where)
-	r, err := q.ExecContext(ctx, b.sb.String(), b.args...)
+	text, args := s.updateStatement(w)
+	return s.exec(ctx, q, text, args)
+}
+
+// exec runs a statement and returns its rows-affected count.
+func (s *Store) exec(ctx context.Context, q Conn, text string, args []any) (int64, error) {
+	r, err := q.ExecContext(ctx, text, args...)
 	if err != nil {
 		return 0, err
 	}
