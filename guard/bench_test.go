@@ -80,9 +80,8 @@ func BenchmarkApplyMemory(b *testing.B) {
 // BenchmarkRace32 has 32 goroutines race to shelve one server on the memory
 // store; each op is a load and a guarded save, and the winner clears the
 // task again. It reports conflicts per op. The SQL stores' benchmarks
-// (BenchmarkStore in guard/sqlitestore, guard/pgstore, guard/mysqlstore)
-// measure the same race, and a guarded save against the hand-written
-// conditional UPDATE.
+// (BenchmarkStore/<store> in guard/conformance) measure the same race, and
+// a guarded save against the hand-written conditional UPDATE.
 func BenchmarkRace32(b *testing.B) {
 	ctx := context.Background()
 	store := newStore()

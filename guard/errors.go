@@ -12,9 +12,10 @@ import (
 // them itself instead of importing the analyzer's table
 // (github.com/stateguard/stateguard/internal/check): that table lives in
 // the tool module, and a dependency on it would bring the analyzer's
-// requirements into every service that imports guard. The tool module's
-// tests read this file and fail when a name here differs from the
-// analyzer's.
+// requirements into every service that imports guard. They are exported,
+// rather than kept in an internal package, because RuleError.Check is
+// public: a caller compares it with these. The tool module's tests parse
+// this package and fail when a name here is not the analyzer's.
 const (
 	CheckIneffectiveGuard    = "ineffective-guard"
 	CheckReentrantGuard      = "reentrant-guard"

@@ -1,45 +1,58 @@
-// Package conformance gives the conformance suite (guard/guardtest) a Backend
-// for each SQL store. It lives apart from the stores so that neither the
-// stores nor guardtest import the other.
+// Package conformance runs the conformance suite (guard/guardtest) and the
+// store benchmarks on every store of this repository, and holds the tests
+// that need a store and its driver together. It is a module of its own so
+// that neither guard, nor a store, nor guardtest requires the others'
+// dependencies: a store's module requires guard and its driver alone.
+//
+// It gives the suite a Backend for each SQL store. A new store gets a
+// function here, a subtest of TestConformance and of BenchmarkStore, and a
+// requirement in this module's go.mod.
 package conformance
 
 import (
-	"context"
 	"database/sql"
 	"path/filepath"
-	"sync"
+	"strconv"
 	"testing"
 
 	"github.com/go-sql-driver/mysql"
 
-	"github.com/stateguard/stateguard/guard"
 	"github.com/stateguard/stateguard/guard/guardtest"
 	"github.com/stateguard/stateguard/guard/mysqlstore"
 	"github.com/stateguard/stateguard/guard/pgstore"
 	"github.com/stateguard/stateguard/guard/sqlitestore"
-	"github.com/stateguard/stateguard/guard/sqlstore"
 )
 
 // SQLite is the Backend of guard/sqlitestore, on a database file in the
 // test's temporary directory.
 func SQLite() guardtest.Backend {
-	return backend("sqlite", sqlitestore.New, func(t testing.TB) *sql.DB {
-		db, err := sqlitestore.Open(filepath.Join(t.TempDir(), "guardtest.db"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return db
+	return guardtest.SQLBackend("sqlite", guardtest.SQL{
+		Open: func(t testing.TB) *sql.DB {
+			db, err := sqlitestore.Open(filepath.Join(t.TempDir(), "guardtest.db"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return db
+		},
+		New: sqlitestore.New,
 	})
 }
 
 // Postgres is the Backend of guard/pgstore on the database at dsn.
 func Postgres(dsn string) guardtest.Backend {
-	return backend("postgres", pgstore.New, func(t testing.TB) *sql.DB {
-		db, err := pgstore.Open(dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return db
+	return guardtest.SQLBackend("postgres", guardtest.SQL{
+		Open: func(t testing.TB) *sql.DB {
+			db, err := pgstore.Open(dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return db
+		},
+		New:           pgstore.New,
+		ForUpdate:     true,
+		ConnID:        "SELECT pg_backend_pid()::bigint",
+		Kill:          func(id int64) string { return "SELECT pg_terminate_backend(" + strconv.FormatInt(id, 10) + ")" },
+		KillIsUnknown: true,
 	})
 }
 
@@ -47,113 +60,24 @@ func Postgres(dsn string) guardtest.Backend {
 // the DSN's clientFoundRows forced to clientFoundRows: the store must give
 // the same answers either way.
 func MySQL(dsn string, clientFoundRows bool) guardtest.Backend {
-	return backend("mysql", mysqlstore.New, func(t testing.TB) *sql.DB {
-		cfg, err := mysql.ParseDSN(dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cfg.ClientFoundRows = clientFoundRows
-		db, err := mysqlstore.Open(cfg.FormatDSN())
-		if err != nil {
-			t.Fatal(err)
-		}
-		return db
+	return guardtest.SQLBackend("mysql", guardtest.SQL{
+		Open: func(t testing.TB) *sql.DB {
+			cfg, err := mysql.ParseDSN(dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cfg.ClientFoundRows = clientFoundRows
+			db, err := mysqlstore.Open(cfg.FormatDSN())
+			if err != nil {
+				t.Fatal(err)
+			}
+			return db
+		},
+		New:       mysqlstore.New,
+		ForUpdate: true,
+		ConnID:    "SELECT CONNECTION_ID()",
+		Kill:      func(id int64) string { return "KILL " + strconv.FormatInt(id, 10) },
+		// The conditional UPDATE is sent before it waits on the lock.
+		KillIsUnknown: true,
 	})
 }
-
-func backend(name string, newStore func(sqlstore.Querier) *sqlstore.Store, open func(testing.TB) *sql.DB) guardtest.Backend {
-	var dbs sync.Map // guard.Store → *sql.DB
-	openDDL := func(t testing.TB, table, ddl string) guard.Store {
-		db := open(t)
-		db.SetMaxIdleConns(guardtest.Writers() + 4) // keep racing connections between rounds
-		t.Cleanup(func() { db.Close() })
-		if _, err := db.Exec(ddl); err != nil {
-			t.Fatalf("%s: create table %s: %v", name, table, err)
-		}
-		t.Cleanup(func() {
-			if _, err := db.Exec("DROP TABLE " + table); err != nil {
-				t.Errorf("%s: drop table %s: %v", name, table, err)
-			}
-		})
-		s := newStore(db)
-		dbs.Store(s, db)
-		t.Cleanup(func() { dbs.Delete(s) })
-		return s
-	}
-	dbOf := func(t testing.TB, s guard.Store) (*sql.DB, sqlstore.Dialect) {
-		v, ok := dbs.Load(s)
-		if !ok {
-			t.Fatalf("%s: store %T was not opened by this backend", name, s)
-		}
-		return v.(*sql.DB), s.(*sqlstore.Store).Dialect()
-	}
-	return guardtest.Backend{
-		Name: name,
-		OpenTypes: func(t testing.TB, table string) guard.Store {
-			return openDDL(t, table, guardtest.TypesDDL(table, name))
-		},
-		Begin: func(t testing.TB, s guard.Store, table, id string) guardtest.Session {
-			db, d := dbOf(t, s)
-			tx, err := db.BeginTx(context.Background(), nil)
-			if err != nil {
-				t.Fatalf("%s: begin: %v", name, err)
-			}
-			t.Cleanup(func() { _ = tx.Rollback() })
-			return &session{tx: tx, d: d, table: table, id: id}
-		},
-		Open: func(t testing.TB, table string) guard.Store {
-			db := open(t)
-			db.SetMaxIdleConns(guardtest.Writers() + 4) // keep racing connections between rounds
-			t.Cleanup(func() { db.Close() })
-			if _, err := db.Exec(guardtest.TableDDL(table)); err != nil {
-				t.Fatalf("%s: create table %s: %v", name, table, err)
-			}
-			t.Cleanup(func() {
-				if _, err := db.Exec("DROP TABLE " + table); err != nil {
-					t.Errorf("%s: drop table %s: %v", name, table, err)
-				}
-			})
-			s := newStore(db)
-			dbs.Store(s, db)
-			t.Cleanup(func() { dbs.Delete(s) })
-			return s
-		},
-		Delete: func(t testing.TB, s guard.Store, table, id string) {
-			v, ok := dbs.Load(s)
-			if !ok {
-				t.Fatalf("%s: store %T was not opened by this backend", name, s)
-			}
-			db := v.(*sql.DB)
-			d := s.(*sqlstore.Store).Dialect()
-			if _, err := db.Exec("DELETE FROM "+d.Quote(table)+" WHERE "+d.Quote(guardtest.Key)+" = "+d.Placeholder(1), id); err != nil {
-				t.Fatalf("%s: delete %s from %s: %v", name, id, table, err)
-			}
-		},
-	}
-}
-
-// session is another client's transaction on one row.
-type session struct {
-	tx        *sql.Tx
-	d         sqlstore.Dialect
-	table, id string
-}
-
-func (s *session) Set(set ...guard.Value) error {
-	q := "UPDATE " + s.d.Quote(s.table) + " SET "
-	args := make([]any, 0, len(set)+1)
-	for i, v := range set {
-		if i > 0 {
-			q += ", "
-		}
-		args = append(args, v.Value)
-		q += s.d.Quote(v.Column) + " = " + s.d.Placeholder(len(args))
-	}
-	args = append(args, s.id)
-	q += " WHERE " + s.d.Quote(guardtest.Key) + " = " + s.d.Placeholder(len(args))
-	_, err := s.tx.Exec(q, args...)
-	return err
-}
-
-func (s *session) Commit() error   { return s.tx.Commit() }
-func (s *session) Rollback() error { return s.tx.Rollback() }

@@ -1,16 +1,20 @@
 package conformance_test
 
 import (
+	"io"
+	"log"
 	"os"
 	"testing"
+
+	"github.com/go-sql-driver/mysql"
 
 	"github.com/stateguard/stateguard/guard/conformance"
 	"github.com/stateguard/stateguard/guard/guardtest"
 )
 
 // TestConformance runs the conformance suite against every store, as
-// subtests memory, sqlite, postgres and mysql. Memory and SQLite always
-// run; PostgreSQL and MariaDB/MySQL run when STATEGUARD_POSTGRES_DSN and
+// subtests memory, sqlite, postgres and mysql, the SQL stores with the SQL
+// cases (subtests sql/fast and sql/locked). Memory and SQLite always run; PostgreSQL and MariaDB/MySQL run when STATEGUARD_POSTGRES_DSN and
 // STATEGUARD_MYSQL_DSN are set, and MySQL runs both with and without
 // clientFoundRows in its DSN.
 func TestConformance(t *testing.T) {
@@ -36,4 +40,9 @@ func TestConformance(t *testing.T) {
 			t.Run(name, func(t *testing.T) { guardtest.Run(t, conformance.MySQL(dsn, found)) })
 		}
 	})
+}
+
+func init() {
+	// The killed-connection cases make the driver log the lost connection.
+	_ = mysql.SetLogger(log.New(io.Discard, "", 0))
 }

@@ -4,16 +4,25 @@
 // alone and through the guard package's typed API (Table, Save, Update), so
 // that every store gives the same answers to the same saves.
 //
-// A store package plugs in with a Backend:
+// A store plugs in with a Backend:
 //
 //	func TestConformance(t *testing.T) {
 //		guardtest.Run(t, guardtest.Backend{
-//			Name: "sqlite",
+//			Name: "mystore",
 //			Open: func(t testing.TB, table string) guard.Store {
 //				// create table with guardtest.TableDDL(table), return a store
 //			},
 //		})
 //	}
+//
+// A store built on guard/sqlstore describes its database with SQL instead,
+// and also runs the SQL cases (a lock held by another transaction, a
+// killed connection, what a save sends) and the benchmarks (Bench):
+//
+//	guardtest.Run(t, guardtest.SQLBackend("sqlite", guardtest.SQL{
+//		Open: func(t testing.TB) *sql.DB { ... },
+//		New:  sqlitestore.New,
+//	}))
 //
 // The racing cases run -guardtest.rounds rounds (default 100, 20 under the
 // race detector, 3 with -short) of -guardtest.writers goroutines (default
@@ -106,6 +115,10 @@ type Backend struct {
 	// table (TypesDDL for the store's dialect) and return a store over it.
 	// The column-type cases skip when it is nil.
 	OpenTypes func(t testing.TB, table string) guard.Store
+
+	// SQL, for a store built on guard/sqlstore, describes its database:
+	// Run then runs the SQL cases too. SQLBackend sets it.
+	SQL *SQL
 }
 
 // A Session is another client's open transaction on one row (see
@@ -137,7 +150,8 @@ type testCase struct {
 	run  func(t *testing.T, b Backend)
 }
 
-// Run runs every conformance case against b, each as a subtest.
+// Run runs every conformance case against b, each as a subtest, and the
+// SQL cases when b.SQL is set.
 func Run(t *testing.T, b Backend) {
 	t.Helper()
 	if b.Open == nil {
@@ -145,6 +159,9 @@ func Run(t *testing.T, b Backend) {
 	}
 	for _, c := range cases() {
 		t.Run(c.name, func(t *testing.T) { c.run(t, b) })
+	}
+	if b.SQL != nil {
+		t.Run("sql", func(t *testing.T) { runSQLBoth(t, b.SQL.config(t)) })
 	}
 }
 

@@ -2,7 +2,9 @@
 // the project: the analyzer reports them as Diagnostic categories, the guard
 // package refuses them at run time under the same names, and the SARIF
 // output, the golangci-lint plugin and the documentation describe them from
-// this table.
+// this table. guard, a module of its own that must not require this one,
+// declares its runtime names again (guard.Check*); TestGuardNames holds
+// them to this table.
 package check
 
 // Names of the checks. A name is stable: it appears in -checks flags,

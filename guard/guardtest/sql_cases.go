@@ -1,7 +1,11 @@
-// Package sqltest holds the store-level tests shared by the SQL stores: each
-// store's own tests call Run with a Config for its database. The checks run
-// against guard.Store directly, below the typed API of package guard.
-package sqltest
+package guardtest
+
+// The SQL cases: store-level cases for the stores built on guard/sqlstore,
+// which need the database under the store (its *sql.DB, a connection to
+// kill, a second transaction to hold a lock). Run runs them, with the
+// dialect's fast path on and off (subtests sql/fast and sql/locked), for a
+// Backend whose SQL is set. They run against guard.Store directly, below
+// the typed API of package guard.
 
 import (
 	"context"
@@ -20,13 +24,12 @@ import (
 	"time"
 
 	"github.com/stateguard/stateguard/guard"
-	"github.com/stateguard/stateguard/guard/guardtest"
 	"github.com/stateguard/stateguard/guard/sqlstore"
 )
 
-// Config describes a database to Run.
-type Config struct {
-	// DB is the database; Run creates and drops its tables in it.
+// sqlConfig describes a database to runSQL.
+type sqlConfig struct {
+	// DB is the database; runSQL creates and drops its tables in it.
 	DB *sql.DB
 	// New returns the store under test over q.
 	New func(q sqlstore.Querier) *sqlstore.Store
@@ -42,29 +45,19 @@ type Config struct {
 	// must report ErrOutcomeUnknown, because its write statement was sent.
 	KillIsUnknown bool
 	// Rounds is the number of rounds of the race; 0 means
-	// guardtest.Rounds(), set with -guardtest.rounds.
+	// Rounds(), set with -guardtest.rounds.
 	Rounds int
 }
 
-// DDL is the portable table of the tests (the conformance fixture's shape).
-func DDL(name string) string {
-	return "CREATE TABLE " + name + ` (
-  id VARCHAR(64) PRIMARY KEY,
-  task_state VARCHAR(64) NULL,
-  vm_state VARCHAR(64) NOT NULL,
-  host VARCHAR(64) NULL,
-  version BIGINT NOT NULL DEFAULT 0)`
-}
-
-// NewTable creates a table with a fresh name in db and drops it when t ends.
-func NewTable(t testing.TB, db *sql.DB) string {
+// sqlTable creates a table with a fresh name in db and drops it when t ends.
+func sqlTable(t testing.TB, db *sql.DB) string {
 	t.Helper()
 	var b [6]byte
 	if _, err := rand.Read(b[:]); err != nil {
 		t.Fatal(err)
 	}
 	name := "sg_test_" + hex.EncodeToString(b[:])
-	if _, err := db.Exec(DDL(name)); err != nil {
+	if _, err := db.Exec(TableDDL(name)); err != nil {
 		t.Fatalf("create table %s: %v", name, err)
 	}
 	t.Cleanup(func() {
@@ -81,14 +74,14 @@ var (
 	i64    = reflect.TypeFor[int64]()
 )
 
-// Read is the Read list of the tests' writes.
-var Read = []guard.Column{{Name: "task_state", Type: strPtr}, {Name: "host", Type: strPtr}}
+// sqlRead is the Read list of the tests' writes.
+var sqlRead = []guard.Column{{Name: "task_state", Type: strPtr}, {Name: "host", Type: strPtr}}
 
-// Key names row id.
-func Key(id string) []guard.Value { return []guard.Value{{Column: "id", Value: id}} }
+// sqlKey names row id.
+func sqlKey(id string) []guard.Value { return []guard.Value{{Column: "id", Value: id}} }
 
-// Insert inserts row id with the given task state (nil: NULL).
-func Insert(t testing.TB, s guard.Store, table, id string, task any) {
+// sqlInsert inserts row id with the given task state (nil: NULL).
+func sqlInsert(t testing.TB, s guard.Store, table, id string, task any) {
 	t.Helper()
 	err := s.Insert(context.Background(), table, []guard.Value{
 		{Column: "id", Value: id}, {Column: "task_state", Value: task},
@@ -99,30 +92,30 @@ func Insert(t testing.TB, s guard.Store, table, id string, task any) {
 	}
 }
 
-// State loads task_state and host of row id (nil pointers for NULL).
-func State(t testing.TB, s guard.Store, table, id string) (task, host *string) {
+// sqlState loads task_state and host of row id (nil pointers for NULL).
+func sqlState(t testing.TB, s guard.Store, table, id string) (task, host *string) {
 	t.Helper()
-	v, err := s.Load(context.Background(), table, Key(id), Read)
+	v, err := s.Load(context.Background(), table, sqlKey(id), sqlRead)
 	if err != nil {
 		t.Fatalf("load %s: %v", id, err)
 	}
 	return v[0].(*string), v[1].(*string)
 }
 
-// Transition is the Write that moves row id from the states in from (nil:
+// sqlTransition is the Write that moves row id from the states in from (nil:
 // NULL) to task, writing host.
-func Transition(table, id string, task any, host string, from ...any) *guard.Write {
+func sqlTransition(table, id string, task any, host string, from ...any) *guard.Write {
 	return &guard.Write{
 		Table: table,
-		Key:   Key(id),
+		Key:   sqlKey(id),
 		Set:   []guard.Value{{Column: "task_state", Value: task}, {Column: "host", Value: host}},
-		Where: []guard.Cond{Expect("task_state", from...)},
-		Read:  Read,
+		Where: []guard.Cond{sqlExpect("task_state", from...)},
+		Read:  sqlRead,
 	}
 }
 
-// Expect builds a Cond; a nil among values means NULL.
-func Expect(col string, values ...any) guard.Cond {
+// sqlExpect builds a Cond; a nil among values means NULL.
+func sqlExpect(col string, values ...any) guard.Cond {
 	c := guard.Cond{Column: col}
 	for _, v := range values {
 		if v == nil {
@@ -134,15 +127,15 @@ func Expect(col string, values ...any) guard.Cond {
 	return c
 }
 
-// Deref returns *p, or "<NULL>".
-func Deref(p *string) string {
+// sqlDeref returns *p, or "<NULL>".
+func sqlDeref(p *string) string {
 	if p == nil {
 		return "<NULL>"
 	}
 	return *p
 }
 
-func apply(t *testing.T, s guard.Store, w *guard.Write, want guard.Outcome) guard.Result {
+func sqlApply(t *testing.T, s guard.Store, w *guard.Write, want guard.Outcome) guard.Result {
 	t.Helper()
 	res, err := s.Apply(context.Background(), w)
 	if err != nil {
@@ -154,22 +147,22 @@ func apply(t *testing.T, s guard.Store, w *guard.Write, want guard.Outcome) guar
 	return res
 }
 
-func wantActual(t *testing.T, res guard.Result, task string) {
+func sqlWantActual(t *testing.T, res guard.Result, task string) {
 	t.Helper()
-	if len(res.Actual) != len(Read) {
-		t.Fatalf("Actual = %v, want %d values", res.Actual, len(Read))
+	if len(res.Actual) != len(sqlRead) {
+		t.Fatalf("Actual = %v, want %d values", res.Actual, len(sqlRead))
 	}
 	got, ok := res.Actual[0].(*string)
 	if !ok {
 		t.Fatalf("Actual[0] is %T, want *string", res.Actual[0])
 	}
-	if Deref(got) != task {
-		t.Fatalf("Actual task_state = %s, want %s", Deref(got), task)
+	if sqlDeref(got) != task {
+		t.Fatalf("Actual task_state = %s, want %s", sqlDeref(got), task)
 	}
 }
 
-// Run runs the store-level tests on c.
-func Run(t *testing.T, c Config) {
+// runSQL runs the SQL cases on c.
+func runSQL(t *testing.T, c sqlConfig) {
 	t.Run("Transition", func(t *testing.T) { testTransition(t, c) })
 	t.Run("NullStates", func(t *testing.T) { testNull(t, c) })
 	t.Run("DeletedRow", func(t *testing.T) { testDeleted(t, c) })
@@ -183,29 +176,29 @@ func Run(t *testing.T, c Config) {
 	t.Run("Statements", func(t *testing.T) { testStatements(t, c) })
 }
 
-// counter is a Querier over a *sql.DB that counts what the store sends on
+// sqlCounter is a Querier over a *sql.DB that counts what the store sends on
 // it: statements run outside a transaction, and transactions begun.
-type counter struct {
+type sqlCounter struct {
 	db                 *sql.DB
 	exec, query, begin int
 }
 
-func (q *counter) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+func (q *sqlCounter) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	q.exec++
 	return q.db.ExecContext(ctx, query, args...)
 }
 
-func (q *counter) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+func (q *sqlCounter) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	q.query++
 	return q.db.QueryContext(ctx, query, args...)
 }
 
-func (q *counter) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+func (q *sqlCounter) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
 	q.query++
 	return q.db.QueryRowContext(ctx, query, args...)
 }
 
-func (q *counter) BeginTx(ctx context.Context, opts *sql.TxOptions) (*sql.Tx, error) {
+func (q *sqlCounter) BeginTx(ctx context.Context, opts *sql.TxOptions) (*sql.Tx, error) {
 	q.begin++
 	return q.db.BeginTx(ctx, opts)
 }
@@ -214,57 +207,57 @@ func (q *counter) BeginTx(ctx context.Context, opts *sql.TxOptions) (*sql.Tx, er
 // applies costs what the hand-written conditional UPDATE costs: that one
 // statement and nothing else. One that does not apply then goes to the
 // locked path, which classifies it from a read that is not stale.
-func testStatements(t *testing.T, c Config) {
-	q := &counter{db: c.DB}
+func testStatements(t *testing.T, c sqlConfig) {
+	q := &sqlCounter{db: c.DB}
 	s := c.New(q)
 	if !s.Dialect().FastPath {
 		t.Skip("no fast path: a save takes the locked path")
 	}
-	tab := NewTable(t, c.DB)
-	Insert(t, s, tab, "q", nil) // reads the table's columns once
-	*q = counter{db: c.DB}
-	apply(t, s, Transition(tab, "q", "shelving", "h1", nil), guard.Applied)
-	if *q != (counter{db: c.DB, exec: 1}) {
+	tab := sqlTable(t, c.DB)
+	sqlInsert(t, s, tab, "q", nil) // reads the table's columns once
+	*q = sqlCounter{db: c.DB}
+	sqlApply(t, s, sqlTransition(tab, "q", "shelving", "h1", nil), guard.Applied)
+	if *q != (sqlCounter{db: c.DB, exec: 1}) {
 		t.Errorf("a save that applied sent %d statements, %d queries and began %d transactions; want the UPDATE alone", q.exec, q.query, q.begin)
 	}
-	*q = counter{db: c.DB}
-	res := apply(t, s, Transition(tab, "q", "shelving", "h2", nil), guard.Mismatch)
-	wantActual(t, res, "shelving")
+	*q = sqlCounter{db: c.DB}
+	res := sqlApply(t, s, sqlTransition(tab, "q", "shelving", "h2", nil), guard.Mismatch)
+	sqlWantActual(t, res, "shelving")
 	if q.exec != 1 || q.query+q.begin != 1 {
 		t.Errorf("a save that did not apply sent %d statements, %d queries and began %d transactions; want the UPDATE, then one locking statement or transaction", q.exec, q.query, q.begin)
 	}
 }
 
-func testTransition(t *testing.T, c Config) {
+func testTransition(t *testing.T, c sqlConfig) {
 	s := c.New(c.DB)
-	tab := NewTable(t, c.DB)
-	Insert(t, s, tab, "a", nil)
+	tab := sqlTable(t, c.DB)
+	sqlInsert(t, s, tab, "a", nil)
 
-	apply(t, s, Transition(tab, "a", "shelving", "h1", nil), guard.Applied)
-	if task, host := State(t, s, tab, "a"); Deref(task) != "shelving" || Deref(host) != "h1" {
-		t.Fatalf("after shelve: task=%s host=%s", Deref(task), Deref(host))
+	sqlApply(t, s, sqlTransition(tab, "a", "shelving", "h1", nil), guard.Applied)
+	if task, host := sqlState(t, s, tab, "a"); sqlDeref(task) != "shelving" || sqlDeref(host) != "h1" {
+		t.Fatalf("after shelve: task=%s host=%s", sqlDeref(task), sqlDeref(host))
 	}
 	// The duplicate loaded the row before the first shelve: it still
 	// expects NULL and must lose, told the true state.
-	res := apply(t, s, Transition(tab, "a", "shelving", "h2", nil), guard.Mismatch)
-	wantActual(t, res, "shelving")
-	if _, host := State(t, s, tab, "a"); Deref(host) != "h1" {
-		t.Fatalf("a losing save wrote host=%s", Deref(host))
+	res := sqlApply(t, s, sqlTransition(tab, "a", "shelving", "h2", nil), guard.Mismatch)
+	sqlWantActual(t, res, "shelving")
+	if _, host := sqlState(t, s, tab, "a"); sqlDeref(host) != "h1" {
+		t.Fatalf("a losing save wrote host=%s", sqlDeref(host))
 	}
 
 	// A write that changes no value but whose condition holds applies: the
 	// store must not confuse "nothing changed" with "nothing matched".
-	w := &guard.Write{Table: tab, Key: Key("a"),
+	w := &guard.Write{Table: tab, Key: sqlKey("a"),
 		Set:   []guard.Value{{Column: "host", Value: "h1"}},
-		Where: []guard.Cond{Expect("task_state", "shelving")}, Read: Read}
-	apply(t, s, w, guard.Applied)
+		Where: []guard.Cond{sqlExpect("task_state", "shelving")}, Read: sqlRead}
+	sqlApply(t, s, w, guard.Applied)
 
 	// Several conditions, typed Load of every column.
-	w = &guard.Write{Table: tab, Key: Key("a"),
+	w = &guard.Write{Table: tab, Key: sqlKey("a"),
 		Set:   []guard.Value{{Column: "task_state", Value: nil}, {Column: "version", Value: int64(2)}},
-		Where: []guard.Cond{Expect("task_state", "shelving", "other"), Expect("vm_state", "active")}, Read: Read}
-	apply(t, s, w, guard.Applied)
-	v, err := s.Load(context.Background(), tab, Key("a"), []guard.Column{
+		Where: []guard.Cond{sqlExpect("task_state", "shelving", "other"), sqlExpect("vm_state", "active")}, Read: sqlRead}
+	sqlApply(t, s, w, guard.Applied)
+	v, err := s.Load(context.Background(), tab, sqlKey("a"), []guard.Column{
 		{Name: "task_state", Type: strPtr}, {Name: "vm_state", Type: str}, {Name: "version", Type: i64}})
 	if err != nil {
 		t.Fatal(err)
@@ -278,116 +271,116 @@ func testTransition(t *testing.T, c Config) {
 	}
 }
 
-func testNull(t *testing.T, c Config) {
+func testNull(t *testing.T, c sqlConfig) {
 	s := c.New(c.DB)
-	tab := NewTable(t, c.DB)
-	Insert(t, s, tab, "n", nil)
+	tab := sqlTable(t, c.DB)
+	sqlInsert(t, s, tab, "n", nil)
 
 	// Expecting a value never matches NULL, and the mismatch reports NULL.
-	res := apply(t, s, Transition(tab, "n", "x", "h", "a"), guard.Mismatch)
-	wantActual(t, res, "<NULL>")
+	res := sqlApply(t, s, sqlTransition(tab, "n", "x", "h", "a"), guard.Mismatch)
+	sqlWantActual(t, res, "<NULL>")
 	// NULL among values: (col IS NULL OR col IN (...)).
-	apply(t, s, Transition(tab, "n", "a", "h", nil, "b", "c"), guard.Applied)
+	sqlApply(t, s, sqlTransition(tab, "n", "a", "h", nil, "b", "c"), guard.Applied)
 	// Values only, and the row is now "a".
-	apply(t, s, Transition(tab, "n", nil, "h", "b", "a"), guard.Applied)
+	sqlApply(t, s, sqlTransition(tab, "n", nil, "h", "b", "a"), guard.Applied)
 	// A nil listed among Values (not via Null) still means NULL, never IN (NULL).
-	w := Transition(tab, "n", "b", "h")
+	w := sqlTransition(tab, "n", "b", "h")
 	w.Where = []guard.Cond{{Column: "task_state", Values: []any{nil}}}
-	apply(t, s, w, guard.Applied)
+	sqlApply(t, s, w, guard.Applied)
 	// NULL expected, row holds "b".
-	res = apply(t, s, Transition(tab, "n", "c", "h", nil), guard.Mismatch)
-	wantActual(t, res, "b")
+	res = sqlApply(t, s, sqlTransition(tab, "n", "c", "h", nil), guard.Mismatch)
+	sqlWantActual(t, res, "b")
 	// A typed nil pointer is NULL too.
-	w = Transition(tab, "n", (*string)(nil), "h", "b")
-	apply(t, s, w, guard.Applied)
-	if task, _ := State(t, s, tab, "n"); task != nil {
-		t.Fatalf("task_state = %s, want NULL", Deref(task))
+	w = sqlTransition(tab, "n", (*string)(nil), "h", "b")
+	sqlApply(t, s, w, guard.Applied)
+	if task, _ := sqlState(t, s, tab, "n"); task != nil {
+		t.Fatalf("task_state = %s, want NULL", sqlDeref(task))
 	}
 	// No condition at all is not the same as expecting NULL: it applies
 	// whatever the state (the caller decided it pre-empts).
-	apply(t, s, Transition(tab, "n", "deleting", "h", "z"), guard.Mismatch)
-	w = Transition(tab, "n", "deleting", "h")
+	sqlApply(t, s, sqlTransition(tab, "n", "deleting", "h", "z"), guard.Mismatch)
+	w = sqlTransition(tab, "n", "deleting", "h")
 	w.Where = nil
-	apply(t, s, w, guard.Applied)
+	sqlApply(t, s, w, guard.Applied)
 }
 
-func testDeleted(t *testing.T, c Config) {
+func testDeleted(t *testing.T, c sqlConfig) {
 	s := c.New(c.DB)
-	tab := NewTable(t, c.DB)
-	Insert(t, s, tab, "d", nil)
+	tab := sqlTable(t, c.DB)
+	sqlInsert(t, s, tab, "d", nil)
 	if _, err := c.DB.Exec("DELETE FROM " + tab); err != nil {
 		t.Fatal(err)
 	}
-	apply(t, s, Transition(tab, "d", "shelving", "h", nil), guard.NotFound)
-	fence := &guard.Write{Table: tab, Key: Key("d"), Where: []guard.Cond{Expect("task_state", nil)}, Read: Read}
-	apply(t, s, fence, guard.NotFound)
-	if _, err := s.Load(context.Background(), tab, Key("d"), Read); !errors.Is(err, guard.ErrNotFound) {
+	sqlApply(t, s, sqlTransition(tab, "d", "shelving", "h", nil), guard.NotFound)
+	fence := &guard.Write{Table: tab, Key: sqlKey("d"), Where: []guard.Cond{sqlExpect("task_state", nil)}, Read: sqlRead}
+	sqlApply(t, s, fence, guard.NotFound)
+	if _, err := s.Load(context.Background(), tab, sqlKey("d"), sqlRead); !errors.Is(err, guard.ErrNotFound) {
 		t.Fatalf("Load of a deleted row: %v, want ErrNotFound", err)
 	}
 }
 
-func testFence(t *testing.T, c Config) {
+func testFence(t *testing.T, c sqlConfig) {
 	s := c.New(c.DB)
-	tab := NewTable(t, c.DB)
-	Insert(t, s, tab, "f", "resize_reverting")
+	tab := sqlTable(t, c.DB)
+	sqlInsert(t, s, tab, "f", "resize_reverting")
 
 	// Empty Set: still one atomic check against the row.
-	fence := &guard.Write{Table: tab, Key: Key("f"), Where: []guard.Cond{Expect("task_state", "resize_reverting")}, Read: Read}
-	apply(t, s, fence, guard.Applied)
-	fence.Where = []guard.Cond{Expect("task_state", "resizing")}
-	res := apply(t, s, fence, guard.Mismatch)
-	wantActual(t, res, "resize_reverting")
+	fence := &guard.Write{Table: tab, Key: sqlKey("f"), Where: []guard.Cond{sqlExpect("task_state", "resize_reverting")}, Read: sqlRead}
+	sqlApply(t, s, fence, guard.Applied)
+	fence.Where = []guard.Cond{sqlExpect("task_state", "resizing")}
+	res := sqlApply(t, s, fence, guard.Mismatch)
+	sqlWantActual(t, res, "resize_reverting")
 
 	// A fence with other fields to write: host moves, task_state stays.
-	w := &guard.Write{Table: tab, Key: Key("f"),
+	w := &guard.Write{Table: tab, Key: sqlKey("f"),
 		Set:   []guard.Value{{Column: "host", Value: "src"}},
-		Where: []guard.Cond{Expect("task_state", "resize_reverting")}, Read: Read}
-	apply(t, s, w, guard.Applied)
+		Where: []guard.Cond{sqlExpect("task_state", "resize_reverting")}, Read: sqlRead}
+	sqlApply(t, s, w, guard.Applied)
 	if _, err := c.DB.Exec("UPDATE " + tab + " SET task_state = 'deleting'"); err != nil {
 		t.Fatal(err)
 	}
 	w.Set = []guard.Value{{Column: "host", Value: "dst"}}
-	res = apply(t, s, w, guard.Mismatch)
-	wantActual(t, res, "deleting")
-	if _, host := State(t, s, tab, "f"); Deref(host) != "src" {
-		t.Fatalf("failed fence wrote host=%s", Deref(host))
+	res = sqlApply(t, s, w, guard.Mismatch)
+	sqlWantActual(t, res, "deleting")
+	if _, host := sqlState(t, s, tab, "f"); sqlDeref(host) != "src" {
+		t.Fatalf("failed fence wrote host=%s", sqlDeref(host))
 	}
 }
 
-func testBadInput(t *testing.T, c Config) {
+func testBadInput(t *testing.T, c sqlConfig) {
 	s := c.New(c.DB)
-	tab := NewTable(t, c.DB)
-	Insert(t, s, tab, "b", "active")
+	tab := sqlTable(t, c.DB)
+	sqlInsert(t, s, tab, "b", "active")
 	ctx := context.Background()
 
 	for name, w := range map[string]*guard.Write{
-		"unknown set column":   {Table: tab, Key: Key("b"), Set: []guard.Value{{Column: "task_state", Value: "x"}, {Column: "nope", Value: 1}}, Where: []guard.Cond{Expect("task_state", "active")}},
-		"unknown where column": {Table: tab, Key: Key("b"), Set: []guard.Value{{Column: "task_state", Value: "x"}}, Where: []guard.Cond{Expect("nope", "active")}},
+		"unknown set column":   {Table: tab, Key: sqlKey("b"), Set: []guard.Value{{Column: "task_state", Value: "x"}, {Column: "nope", Value: 1}}, Where: []guard.Cond{sqlExpect("task_state", "active")}},
+		"unknown where column": {Table: tab, Key: sqlKey("b"), Set: []guard.Value{{Column: "task_state", Value: "x"}}, Where: []guard.Cond{sqlExpect("nope", "active")}},
 		"unknown key column":   {Table: tab, Key: []guard.Value{{Column: "uuid", Value: "b"}}, Set: []guard.Value{{Column: "task_state", Value: "x"}}},
-		"unknown read column":  {Table: tab, Key: Key("b"), Set: []guard.Value{{Column: "task_state", Value: "x"}}, Read: []guard.Column{{Name: "nope", Type: strPtr}}},
-		"unknown table":        {Table: tab + "_missing", Key: Key("b"), Set: []guard.Value{{Column: "task_state", Value: "x"}}},
+		"unknown read column":  {Table: tab, Key: sqlKey("b"), Set: []guard.Value{{Column: "task_state", Value: "x"}}, Read: []guard.Column{{Name: "nope", Type: strPtr}}},
+		"unknown table":        {Table: tab + "_missing", Key: sqlKey("b"), Set: []guard.Value{{Column: "task_state", Value: "x"}}},
 	} {
 		if _, err := s.Apply(ctx, w); !errors.Is(err, guard.ErrUnknownColumn) {
 			t.Errorf("%s: Apply err = %v, want ErrUnknownColumn", name, err)
 		}
 	}
-	if task, _ := State(t, s, tab, "b"); Deref(task) != "active" {
-		t.Fatalf("a refused write changed task_state to %s", Deref(task))
+	if task, _ := sqlState(t, s, tab, "b"); sqlDeref(task) != "active" {
+		t.Fatalf("a refused write changed task_state to %s", sqlDeref(task))
 	}
 	for name, w := range map[string]*guard.Write{
 		"nil write":    nil,
-		"no table":     {Key: Key("b")},
+		"no table":     {Key: sqlKey("b")},
 		"no key":       {Table: tab, Set: []guard.Value{{Column: "task_state", Value: "x"}}},
-		"empty expect": {Table: tab, Key: Key("b"), Set: []guard.Value{{Column: "task_state", Value: "x"}}, Where: []guard.Cond{{Column: "task_state"}}},
+		"empty expect": {Table: tab, Key: sqlKey("b"), Set: []guard.Value{{Column: "task_state", Value: "x"}}, Where: []guard.Cond{{Column: "task_state"}}},
 	} {
 		if res, err := s.Apply(ctx, w); err == nil {
 			t.Errorf("%s: Apply = %+v, nil error", name, res)
 		}
 	}
-	if task, _ := State(t, s, tab, "b"); Deref(task) != "active" {
-		t.Fatalf("a refused write changed task_state to %s", Deref(task))
+	if task, _ := sqlState(t, s, tab, "b"); sqlDeref(task) != "active" {
+		t.Fatalf("a refused write changed task_state to %s", sqlDeref(task))
 	}
-	if _, err := s.Load(ctx, tab, Key("b"), []guard.Column{{Name: "nope", Type: strPtr}}); !errors.Is(err, guard.ErrUnknownColumn) {
+	if _, err := s.Load(ctx, tab, sqlKey("b"), []guard.Column{{Name: "nope", Type: strPtr}}); !errors.Is(err, guard.ErrUnknownColumn) {
 		t.Errorf("Load of an unknown column: %v", err)
 	}
 	if err := s.Insert(ctx, tab, []guard.Value{{Column: "id", Value: "c"}, {Column: "nope", Value: 1}}); !errors.Is(err, guard.ErrUnknownColumn) {
@@ -397,26 +390,26 @@ func testBadInput(t *testing.T, c Config) {
 	if _, err := c.DB.Exec("ALTER TABLE " + tab + " ADD COLUMN zone VARCHAR(64) NULL"); err != nil {
 		t.Fatal(err)
 	}
-	zone := &guard.Write{Table: tab, Key: Key("b"), Set: []guard.Value{{Column: "zone", Value: "z1"}}, Where: []guard.Cond{Expect("task_state", "active")}}
+	zone := &guard.Write{Table: tab, Key: sqlKey("b"), Set: []guard.Value{{Column: "zone", Value: "z1"}}, Where: []guard.Cond{sqlExpect("task_state", "active")}}
 	if res, err := s.Apply(ctx, zone); err != nil || res.Outcome != guard.Applied {
 		t.Fatalf("write to an added column: %+v, %v", res, err)
 	}
 	// A table created after the store first looked for it is found.
 	late := tab + "_late"
-	if _, err := s.Apply(ctx, &guard.Write{Table: late, Key: Key("x"), Set: []guard.Value{{Column: "host", Value: "h"}}}); !errors.Is(err, guard.ErrUnknownColumn) {
+	if _, err := s.Apply(ctx, &guard.Write{Table: late, Key: sqlKey("x"), Set: []guard.Value{{Column: "host", Value: "h"}}}); !errors.Is(err, guard.ErrUnknownColumn) {
 		t.Fatalf("missing table: %v", err)
 	}
-	if _, err := c.DB.Exec(DDL(late)); err != nil {
+	if _, err := c.DB.Exec(TableDDL(late)); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { c.DB.Exec("DROP TABLE " + late) })
-	Insert(t, s, late, "x", nil)
+	sqlInsert(t, s, late, "x", nil)
 }
 
-func testCallerTx(t *testing.T, c Config) {
+func testCallerTx(t *testing.T, c sqlConfig) {
 	s := c.New(c.DB)
-	tab := NewTable(t, c.DB)
-	Insert(t, s, tab, "t", nil)
+	tab := sqlTable(t, c.DB)
+	sqlInsert(t, s, tab, "t", nil)
 	ctx := context.Background()
 	for _, commit := range []bool{false, true} {
 		tx, err := c.DB.BeginTx(ctx, nil)
@@ -424,13 +417,13 @@ func testCallerTx(t *testing.T, c Config) {
 			t.Fatal(err)
 		}
 		ts := s.WithTx(tx)
-		res, err := ts.Apply(ctx, Transition(tab, "t", "shelving", "h1", nil))
+		res, err := ts.Apply(ctx, sqlTransition(tab, "t", "shelving", "h1", nil))
 		if err != nil || res.Outcome != guard.Applied {
 			tx.Rollback()
 			t.Fatalf("Apply in tx: %+v, %v", res, err)
 		}
 		// The transaction sees its own write.
-		res, err = ts.Apply(ctx, Transition(tab, "t", "x", "h1", nil))
+		res, err = ts.Apply(ctx, sqlTransition(tab, "t", "x", "h1", nil))
 		if err != nil || res.Outcome != guard.Mismatch {
 			tx.Rollback()
 			t.Fatalf("second Apply in tx: %+v, %v", res, err)
@@ -447,8 +440,8 @@ func testCallerTx(t *testing.T, c Config) {
 		if commit {
 			want = "shelving"
 		}
-		if task, _ := State(t, s, tab, "t"); Deref(task) != want {
-			t.Fatalf("commit=%v: task_state = %s, want %s", commit, Deref(task), want)
+		if task, _ := sqlState(t, s, tab, "t"); sqlDeref(task) != want {
+			t.Fatalf("commit=%v: task_state = %s, want %s", commit, sqlDeref(task), want)
 		}
 	}
 	// New over a *sql.Tx runs in it too.
@@ -456,36 +449,36 @@ func testCallerTx(t *testing.T, c Config) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.New(tx).Apply(ctx, Transition(tab, "t", nil, "h2", "shelving")); err != nil {
+	if _, err := c.New(tx).Apply(ctx, sqlTransition(tab, "t", nil, "h2", "shelving")); err != nil {
 		tx.Rollback()
 		t.Fatal(err)
 	}
 	if err := tx.Rollback(); err != nil {
 		t.Fatal(err)
 	}
-	if task, _ := State(t, s, tab, "t"); Deref(task) != "shelving" {
-		t.Fatalf("rolled back save through New(tx) left task_state = %s", Deref(task))
+	if task, _ := sqlState(t, s, tab, "t"); sqlDeref(task) != "shelving" {
+		t.Fatalf("rolled back save through New(tx) left task_state = %s", sqlDeref(task))
 	}
 }
 
-func testCtxBefore(t *testing.T, c Config) {
+func testCtxBefore(t *testing.T, c sqlConfig) {
 	s := c.New(c.DB)
-	tab := NewTable(t, c.DB)
-	Insert(t, s, tab, "c", nil)
+	tab := sqlTable(t, c.DB)
+	sqlInsert(t, s, tab, "c", nil)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err := s.Apply(ctx, Transition(tab, "c", "shelving", "h", nil))
+	_, err := s.Apply(ctx, sqlTransition(tab, "c", "shelving", "h", nil))
 	if !errors.Is(err, context.Canceled) || errors.Is(err, guard.ErrOutcomeUnknown) {
 		t.Fatalf("Apply with a cancelled context: %v, want context.Canceled and not ErrOutcomeUnknown", err)
 	}
-	if task, _ := State(t, s, tab, "c"); task != nil {
-		t.Fatalf("task_state = %s after a cancelled save", Deref(task))
+	if task, _ := sqlState(t, s, tab, "c"); task != nil {
+		t.Fatalf("task_state = %s after a cancelled save", sqlDeref(task))
 	}
 }
 
 // holdLock takes the row's lock (or the database's write lock) on a
 // connection of its own and returns the function that releases it.
-func holdLock(t *testing.T, c Config, tab, id string) (release func()) {
+func holdLock(t *testing.T, c sqlConfig, tab, id string) (release func()) {
 	t.Helper()
 	ctx := context.Background()
 	tx, err := c.DB.BeginTx(ctx, nil)
@@ -513,28 +506,28 @@ func holdLock(t *testing.T, c Config, tab, id string) (release func()) {
 // unchanged or fully written.
 func checkAfterFailure(t *testing.T, s guard.Store, tab, id string, err error) {
 	t.Helper()
-	task, host := State(t, s, tab, id)
+	task, host := sqlState(t, s, tab, id)
 	switch {
-	case Deref(task) == "<NULL>" && Deref(host) == "h0":
-	case Deref(task) == "shelving" && Deref(host) == "h1":
+	case sqlDeref(task) == "<NULL>" && sqlDeref(host) == "h0":
+	case sqlDeref(task) == "shelving" && sqlDeref(host) == "h1":
 		if !errors.Is(err, guard.ErrOutcomeUnknown) {
 			t.Fatalf("the save committed but reported %v, not ErrOutcomeUnknown", err)
 		}
 	default:
-		t.Fatalf("row is inconsistent: task=%s host=%s", Deref(task), Deref(host))
+		t.Fatalf("row is inconsistent: task=%s host=%s", sqlDeref(task), sqlDeref(host))
 	}
 }
 
-func testCancelWhileLocked(t *testing.T, c Config) {
+func testCancelWhileLocked(t *testing.T, c sqlConfig) {
 	s := c.New(c.DB)
-	tab := NewTable(t, c.DB)
-	Insert(t, s, tab, "l", nil)
+	tab := sqlTable(t, c.DB)
+	sqlInsert(t, s, tab, "l", nil)
 	release := holdLock(t, c, tab, "l")
 
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		_, err := s.Apply(ctx, Transition(tab, "l", "shelving", "h1", nil))
+		_, err := s.Apply(ctx, sqlTransition(tab, "l", "shelving", "h1", nil))
 		done <- err
 	}()
 	time.Sleep(300 * time.Millisecond)
@@ -557,13 +550,13 @@ func testCancelWhileLocked(t *testing.T, c Config) {
 	checkAfterFailure(t, s, tab, "l", err)
 }
 
-func testKilled(t *testing.T, c Config) {
+func testKilled(t *testing.T, c sqlConfig) {
 	if c.ConnID == "" {
 		t.Skip("connections cannot be killed on this database")
 	}
 	ctx := context.Background()
-	tab := NewTable(t, c.DB)
-	Insert(t, c.New(c.DB), tab, "k", nil)
+	tab := sqlTable(t, c.DB)
+	sqlInsert(t, c.New(c.DB), tab, "k", nil)
 	conn, err := c.DB.Conn(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -576,7 +569,7 @@ func testKilled(t *testing.T, c Config) {
 	release := holdLock(t, c, tab, "k")
 	done := make(chan error, 1)
 	go func() {
-		_, err := c.New(conn).Apply(ctx, Transition(tab, "k", "shelving", "h1", nil))
+		_, err := c.New(conn).Apply(ctx, sqlTransition(tab, "k", "shelving", "h1", nil))
 		done <- err
 	}()
 	time.Sleep(300 * time.Millisecond)
@@ -600,19 +593,19 @@ func testKilled(t *testing.T, c Config) {
 	checkAfterFailure(t, c.New(c.DB), tab, "k", err)
 }
 
-// testRace has guardtest.Writers() goroutines (32) apply one transition,
+// testRace has Writers() goroutines (32) apply one transition,
 // each writing its own host, for many rounds: exactly one applies each
 // round, every loser is told the state the winner wrote, and the row holds
 // the winner's write.
-func testRace(t *testing.T, c Config) {
-	workers := guardtest.Writers()
+func testRace(t *testing.T, c sqlConfig) {
+	workers := Writers()
 	rounds := c.Rounds
 	if rounds == 0 {
-		rounds = guardtest.Rounds()
+		rounds = Rounds()
 	}
 	s := c.New(c.DB)
-	tab := NewTable(t, c.DB)
-	Insert(t, s, tab, "r", "s0")
+	tab := sqlTable(t, c.DB)
+	sqlInsert(t, s, tab, "r", "s0")
 	ctx := context.Background()
 	for round := range rounds {
 		from, to := fmt.Sprintf("s%d", round), fmt.Sprintf("s%d", round+1)
@@ -626,7 +619,7 @@ func testRace(t *testing.T, c Config) {
 		for g := range workers {
 			wg.Go(func() {
 				<-start
-				res, err := s.Apply(ctx, Transition(tab, "r", to, fmt.Sprintf("g%d", g), from))
+				res, err := s.Apply(ctx, sqlTransition(tab, "r", to, fmt.Sprintf("g%d", g), from))
 				results[g] = result{res, err}
 			})
 		}
@@ -644,10 +637,10 @@ func testRace(t *testing.T, c Config) {
 				}
 				winner = g
 			case guard.Mismatch:
-				if len(res.res.Actual) != len(Read) {
-					t.Fatalf("round %d worker %d: Actual = %v, want %d values", round, g, res.res.Actual, len(Read))
+				if len(res.res.Actual) != len(sqlRead) {
+					t.Fatalf("round %d worker %d: Actual = %v, want %d values", round, g, res.res.Actual, len(sqlRead))
 				}
-				if got := Deref(res.res.Actual[0].(*string)); got != to {
+				if got := sqlDeref(res.res.Actual[0].(*string)); got != to {
 					t.Fatalf("round %d worker %d: told actual %s, true state %s", round, g, got, to)
 				}
 			default:
@@ -657,23 +650,23 @@ func testRace(t *testing.T, c Config) {
 		if winner < 0 {
 			t.Fatalf("round %d: no winner", round)
 		}
-		task, host := State(t, s, tab, "r")
-		if Deref(task) != to || Deref(host) != fmt.Sprintf("g%d", winner) {
-			t.Fatalf("round %d: row holds %s/%s, winner was g%d", round, Deref(task), Deref(host), winner)
+		task, host := sqlState(t, s, tab, "r")
+		if sqlDeref(task) != to || sqlDeref(host) != fmt.Sprintf("g%d", winner) {
+			t.Fatalf("round %d: row holds %s/%s, winner was g%d", round, sqlDeref(task), sqlDeref(host), winner)
 		}
 	}
 }
 
-// BenchServer maps the table of DDL for the benchmarks, without its
+// benchServer maps the table of TableDDL for the benchmarks, without its
 // version column.
-type BenchServer struct {
+type benchServer struct {
 	ID        string  `guard:"id,key"`
 	TaskState *string `guard:"task_state,state"`
 	VMState   string  `guard:"vm_state"`
 	Host      *string `guard:"host"`
 }
 
-// Bench runs the store benchmarks on c. Every benchmark uses the same
+// benchSQL runs the store benchmarks on c. Every benchmark uses the same
 // table and the same *sql.DB (c.DB, with its idle pool raised to keep the
 // racing goroutines' connections), and each op moves a row's task_state
 // between s0 and s1, so that every write is a real transition:
@@ -691,19 +684,19 @@ type BenchServer struct {
 //     Store.Apply with the dialect's fast path on and off;
 //   - FailFast: a save refused before any I/O, the loaded state not being
 //     expected;
-//   - Race32 and Race32Handwritten: guardtest.Writers() goroutines (32)
+//   - Race32 and Race32Handwritten: Writers() goroutines (32)
 //     each load the row and move it out of the state they loaded, through
 //     guard or by hand (a SELECT and the conditional UPDATE); ns/op is
 //     per attempt, applied/op the share that won.
-func Bench(b *testing.B, c Config) {
-	c.DB.SetMaxIdleConns(guardtest.Writers() + 4)
+func benchSQL(b *testing.B, c sqlConfig) {
+	c.DB.SetMaxIdleConns(Writers() + 4)
 	s := c.New(c.DB)
-	tab := NewTable(b, c.DB)
+	tab := sqlTable(b, c.DB)
 	for _, id := range []string{"b", "c"} {
-		Insert(b, s, tab, id, "s0")
+		sqlInsert(b, s, tab, id, "s0")
 	}
 	ctx := context.Background()
-	servers, err := guard.NewTable[BenchServer](tab)
+	servers, err := guard.NewTable[benchServer](tab)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -719,7 +712,7 @@ func Bench(b *testing.B, c Config) {
 		d.Quote("task_state"), d.Quote(tab), d.Quote("id"), d.Placeholder(1))
 
 	// load resets row id to s0 and loads it.
-	load := func(b *testing.B, id string) *guard.Row[BenchServer] {
+	load := func(b *testing.B, id string) *guard.Row[benchServer] {
 		if _, err := c.DB.Exec("UPDATE "+tab+" SET task_state = 's0' WHERE id = "+d.Placeholder(1), id); err != nil {
 			b.Fatal(err)
 		}
@@ -730,7 +723,7 @@ func Bench(b *testing.B, c Config) {
 		return r
 	}
 	// save moves r out of states[i%2].
-	save := func(b *testing.B, i int, r *guard.Row[BenchServer]) {
+	save := func(b *testing.B, i int, r *guard.Row[benchServer]) {
 		r.V.TaskState = &states[(i+1)%2]
 		if err := servers.Save(ctx, s, r, expect[i%2]); err != nil {
 			b.Fatalf("iteration %d: %v", i, err)
@@ -803,8 +796,8 @@ func Bench(b *testing.B, c Config) {
 	})
 	read := []guard.Column{{Name: "task_state", Type: strPtr}}
 	writes := [2]*guard.Write{
-		{Table: tab, Key: Key("b"), Set: []guard.Value{{Column: "task_state", Value: "s1"}}, Where: []guard.Cond{Expect("task_state", "s0")}, Read: read},
-		{Table: tab, Key: Key("b"), Set: []guard.Value{{Column: "task_state", Value: "s0"}}, Where: []guard.Cond{Expect("task_state", "s1")}, Read: read},
+		{Table: tab, Key: sqlKey("b"), Set: []guard.Value{{Column: "task_state", Value: "s1"}}, Where: []guard.Cond{sqlExpect("task_state", "s0")}, Read: read},
+		{Table: tab, Key: sqlKey("b"), Set: []guard.Value{{Column: "task_state", Value: "s0"}}, Where: []guard.Cond{sqlExpect("task_state", "s1")}, Read: read},
 	}
 	applyBench := func(s guard.Store) func(b *testing.B) {
 		return func(b *testing.B) {
@@ -819,7 +812,7 @@ func Bench(b *testing.B, c Config) {
 		}
 	}
 	b.Run("Apply", applyBench(s))
-	b.Run("ApplyLocked", applyBench(Locked(c.New)(c.DB)))
+	b.Run("ApplyLocked", applyBench(sqlLocked(c.New)(c.DB)))
 	b.Run("FailFast", func(b *testing.B) {
 		r := load(b, "b")
 		r.V.TaskState = &states[0]
@@ -837,7 +830,7 @@ func Bench(b *testing.B, c Config) {
 		return func(b *testing.B) {
 			load(b, "b")
 			var applied, total atomic.Int64
-			b.SetParallelism(max(1, guardtest.Writers()/runtime.GOMAXPROCS(0)))
+			b.SetParallelism(max(1, Writers()/runtime.GOMAXPROCS(0)))
 			b.ReportAllocs()
 			b.RunParallel(func(pb *testing.PB) {
 				for pb.Next() {
@@ -909,10 +902,10 @@ func median(ds []time.Duration) time.Duration {
 	return (ds[n/2-1] + ds[n/2]) / 2
 }
 
-// Locked returns newStore with the dialect's fast path turned off, so that
+// sqlLocked returns newStore with the dialect's fast path turned off, so that
 // every save takes the locked path that classifies a write that did not
 // apply.
-func Locked(newStore func(sqlstore.Querier) *sqlstore.Store) func(sqlstore.Querier) *sqlstore.Store {
+func sqlLocked(newStore func(sqlstore.Querier) *sqlstore.Store) func(sqlstore.Querier) *sqlstore.Store {
 	return func(q sqlstore.Querier) *sqlstore.Store {
 		d := newStore(q).Dialect()
 		d.FastPath = false
@@ -920,14 +913,14 @@ func Locked(newStore func(sqlstore.Querier) *sqlstore.Store) func(sqlstore.Queri
 	}
 }
 
-// RunBoth runs Run on c as is (subtest "fast") and with Locked (subtest
-// "locked").
-func RunBoth(t *testing.T, c Config) {
-	t.Run("fast", func(t *testing.T) { Run(t, c) })
+// runSQLBoth runs runSQL on c as is (subtest "fast") and with sqlLocked
+// (subtest "locked").
+func runSQLBoth(t *testing.T, c sqlConfig) {
+	t.Run("fast", func(t *testing.T) { runSQL(t, c) })
 	locked := c
-	locked.New = Locked(c.New)
+	locked.New = sqlLocked(c.New)
 	// Locking first, the write is sent only once the lock is held: a save
 	// killed while it waits for the lock sent nothing that can commit.
 	locked.KillIsUnknown = c.KillIsUnknown && c.New(c.DB).Dialect().Strategy == sqlstore.SingleStatement
-	t.Run("locked", func(t *testing.T) { Run(t, locked) })
+	t.Run("locked", func(t *testing.T) { runSQL(t, locked) })
 }

@@ -1,0 +1,31 @@
+package conformance_test
+
+import (
+	"os"
+	"testing"
+
+	"github.com/stateguard/stateguard/guard/conformance"
+	"github.com/stateguard/stateguard/guard/guardtest"
+)
+
+// BenchmarkStore runs the store benchmarks (guardtest.Bench) on every SQL
+// store, as sub-benchmarks sqlite, postgres and mysql; PostgreSQL and
+// MariaDB/MySQL run when their DSN is set. The memory store's benchmarks
+// are package guard's.
+func BenchmarkStore(b *testing.B) {
+	b.Run("sqlite", func(b *testing.B) { guardtest.Bench(b, conformance.SQLite()) })
+	b.Run("postgres", func(b *testing.B) {
+		dsn := os.Getenv("STATEGUARD_POSTGRES_DSN")
+		if dsn == "" {
+			b.Skip("STATEGUARD_POSTGRES_DSN is not set")
+		}
+		guardtest.Bench(b, conformance.Postgres(dsn))
+	})
+	b.Run("mysql", func(b *testing.B) {
+		dsn := os.Getenv("STATEGUARD_MYSQL_DSN")
+		if dsn == "" {
+			b.Skip("STATEGUARD_MYSQL_DSN is not set")
+		}
+		guardtest.Bench(b, conformance.MySQL(dsn, false))
+	})
+}
