@@ -63,7 +63,7 @@ var dialect = sqlstore.Dialect{
 	// which is exact for text and changes nothing for other values.
 	ColumnsQuery: `WITH t(n) AS (SELECT ?)
 SELECT p.name, EXISTS (SELECT 1 FROM (SELECT name, sql FROM sqlite_schema UNION ALL SELECT name, sql FROM sqlite_temp_schema) s
-  WHERE s.name = t.n AND instr(upper(s.sql), 'COLLATE') > 0)
+  WHERE s.name = t.n COLLATE NOCASE AND instr(upper(s.sql), 'COLLATE') > 0)
 FROM t, pragma_table_info(t.n) p`,
 	Exact:    func(e string) string { return e + " COLLATE BINARY" },
 	FoldCase: true,
