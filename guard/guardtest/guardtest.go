@@ -24,6 +24,13 @@
 //		New:  sqlitestore.New,
 //	}))
 //
+// A Backend with Begin (another client's transaction) runs the lock cases:
+// a save waiting on a row lock follows the row as the lock finds it, and a
+// save whose deadline passes while it waits either reports
+// guard.ErrOutcomeUnknown or did not commit: a definite error never leaves
+// a committed write. A Backend with OpenTypes runs the column-type cases
+// on TypesDDL. SQLBackend and Memory set both.
+//
 // The racing cases run -guardtest.rounds rounds (default 100, 20 under the
 // race detector, 3 with -short) of -guardtest.writers goroutines (default
 // 32).

@@ -298,7 +298,7 @@ var TypesColumns = []string{"tm", "bin", "flag", "i32", "u16", "f64", "i64", "lb
 // nullable, with the key id VARCHAR(64).
 func TypesDDL(name, dialect string) string {
 	types := map[string][]string{
-		"sqlite":   {"TIMESTAMP", "BLOB", "BOOLEAN", "INTEGER", "INTEGER", "REAL", "BIGINT", "TEXT", "BIGINT"},
+		"sqlite":   {"TIMESTAMP", "BLOB", "BOOLEAN", "INTEGER", "INTEGER", "REAL", "BIGINT", "TEXT COLLATE NOCASE", "BIGINT"},
 		"postgres": {"TIMESTAMPTZ", "BYTEA", "BOOLEAN", "INTEGER", "INTEGER", "DOUBLE PRECISION", "BIGINT", "TEXT", "BIGINT"},
 		"mysql":    {"DATETIME(6)", "VARBINARY(64)", "BOOLEAN", "INT", "SMALLINT UNSIGNED", "DOUBLE", "BIGINT", "VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci", "BIGINT"},
 	}[dialect]

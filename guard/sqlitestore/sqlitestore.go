@@ -18,6 +18,10 @@
 // not to have committed and is returned as the context's error; only a
 // COMMIT interrupted as it runs is of unknown outcome.
 //
+// Conditions on a table whose definition declares a collation compare with
+// the BINARY collation whatever a column declares (COLLATE NOCASE would
+// make "SHELVING" equal "shelving"), as the other stores compare exactly.
+//
 // Times are sent as text of the form TimeFormat (UTC, fixed width), so that
 // one instant is one value whatever the time.Time's zone; declare their
 // columns DATE, DATETIME or TIMESTAMP so that the driver reads them back as
@@ -47,16 +51,24 @@ const BusyTimeout = 10 * time.Second
 func Dialect() sqlstore.Dialect { return dialect }
 
 var dialect = sqlstore.Dialect{
-	Name:         "sqlite",
-	Quote:        sqlstore.QuoteDouble,
-	Placeholder:  sqlstore.QuestionMark,
-	Strategy:     sqlstore.UpdateFirst,
-	FastPath:     true,
-	WaitInTx:     true,
-	ColumnsQuery: "SELECT name FROM pragma_table_info(?)",
-	FoldCase:     true,
-	Classify:     classify,
-	Arg:          timeText,
+	Name:        "sqlite",
+	Quote:       sqlstore.QuoteDouble,
+	Placeholder: sqlstore.QuestionMark,
+	Strategy:    sqlstore.UpdateFirst,
+	FastPath:    true,
+	WaitInTx:    true,
+	// A column may be declared with a collation (COLLATE NOCASE, RTRIM)
+	// that pragma_table_info does not show. When the table's definition
+	// says COLLATE anywhere, every condition on it compares with BINARY,
+	// which is exact for text and changes nothing for other values.
+	ColumnsQuery: `WITH t(n) AS (SELECT ?)
+SELECT p.name, EXISTS (SELECT 1 FROM (SELECT name, sql FROM sqlite_schema UNION ALL SELECT name, sql FROM sqlite_temp_schema) s
+  WHERE s.name = t.n COLLATE NOCASE AND instr(upper(s.sql), 'COLLATE') > 0)
+FROM t, pragma_table_info(t.n) p`,
+	Exact:    func(e string) string { return e + " COLLATE BINARY" },
+	FoldCase: true,
+	Classify: classify,
+	Arg:      timeText,
 }
 
 // TimeFormat is the text a time is stored as: UTC, with nanoseconds of
