@@ -54,8 +54,10 @@
 //     and the pre-empted action's next guarded save then fails.
 //
 // Fields tagged state cannot change without one of Expect or Preempt. A
-// field tagged version is checked and incremented by every save, which
-// catches a row that changed and changed back (ABA).
+// field tagged version is checked by every save and incremented by every
+// save that writes, which catches a row that changed and changed back
+// (ABA); a fence with nothing to write checks it without writing it, so
+// that fences do not conflict with one another.
 //
 // # The contract of Save
 //
@@ -70,8 +72,14 @@
 //     stale: ErrNotFound, or a *ConflictError naming the field, the expected
 //     set and the actual value; when the store cannot tell, it re-sends the
 //     very same Write a bounded number of times (Retries).
-//  5. A context cancelled or a connection lost after the write was sent is
-//     ErrOutcomeUnknown: never nil, never retried.
+//  5. An error matching ErrOutcomeUnknown means the write may have
+//     committed (a context cancelled, a connection lost or a commit failed
+//     after the write was sent, with no word from the store on how it
+//     ended): it is never nil and never retried; reload to find out. Every
+//     other error means the write did not commit: nothing was sent, or
+//     the store knows it was refused or rolled back (a statement the server
+//     confirms cancelled, a wait for a lock interrupted before the
+//     statement ran).
 //  6. On success the row's snapshot becomes its values; on failure the row
 //     is left exactly as it was (Row.Reset discards the pending changes).
 //  7. NULL is a state: Expect("TaskState", nil) expects NULL, and differs

@@ -101,8 +101,12 @@ type ConflictError struct {
 	// Unknown is set when the store matched no row although the values it
 	// read back satisfy every condition, on every attempt: the cause is
 	// unknown, and the save was retried with the same conditions before
-	// giving up. Field, Expected and Actual are empty.
+	// giving up. Field, Expected and Actual are empty; Compared says what
+	// was compared.
 	Unknown bool
+	// Compared, when Unknown, lists every condition of the last attempt
+	// with the value the store read back for it, in the Write's order.
+	Compared []Comparison
 	// Attempts is how many times the write was sent to the store (0 when
 	// Local).
 	Attempts int
@@ -114,6 +118,13 @@ func (e *ConflictError) Error() string {
 	switch {
 	case e.Unknown:
 		fmt.Fprintf(&b, ": the store matched no row although the values it read satisfy every condition (%d attempts with the same conditions); cause unknown", e.Attempts)
+		for i, c := range e.Compared {
+			sep := "; "
+			if i == 0 {
+				sep = "; compared "
+			}
+			fmt.Fprintf(&b, "%s%s: expected %s, read %s", sep, c.Column, formatSet(c.Expected), formatValue(c.Actual))
+		}
 	default:
 		fmt.Fprintf(&b, ".%s is %s, expected %s", e.Field, formatValue(e.Actual), formatSet(e.Expected))
 		if e.Local {
@@ -121,6 +132,15 @@ func (e *ConflictError) Error() string {
 		}
 	}
 	return b.String()
+}
+
+// A Comparison is one condition of a save and the value the store read
+// back for it.
+type Comparison struct {
+	Field    string // the Go field name
+	Column   string
+	Expected []any // the accepted values; nil stands for NULL
+	Actual   any   // the value read back (nil for NULL), in the field's type without its pointer
 }
 
 // Is reports whether target is ErrConflict.

@@ -1,8 +1,8 @@
 package guard
 
 // An Option adds an expectation or a permission to a save. Build Options
-// with Expect, Fence, Preempt, Reentrant and Retries, or from a Field.
-// The zero Option is invalid.
+// with Expect, Fence, Preempt, Reentrant and Retries, or from a Field;
+// Attempts is an option of Table.Update. The zero Option is invalid.
 type Option struct {
 	kind   optKind
 	name   string // field name as given
@@ -20,6 +20,7 @@ const (
 	optPreempt
 	optReentrant
 	optRetries
+	optAttempts
 )
 
 func (k optKind) String() string {
@@ -34,6 +35,8 @@ func (k optKind) String() string {
 		return "Reentrant"
 	case optRetries:
 		return "Retries"
+	case optAttempts:
+		return "Attempts"
 	}
 	return "Option"
 }
@@ -97,4 +100,12 @@ const DefaultRetries = 3
 // see Retry and Table.Update for retrying a whole read-modify-write.
 func Retries(n int) Option {
 	return Option{kind: optRetries, n: n}
+}
+
+// Attempts sets how many times Table.Update runs its whole
+// read-modify-write before it gives up on conflicts found by the store
+// (default DefaultAttempts; at least 1). It is an option of Update, not of
+// Save.
+func Attempts(n int) Option {
+	return Option{kind: optAttempts, n: n}
 }

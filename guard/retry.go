@@ -72,18 +72,46 @@ func retryable(err error) bool {
 // Update loads the row whose key is key, lets change modify it and name the
 // expectations of the save, and saves it; when the save meets a conflict
 // found by the store it starts again from a fresh load, as Retry does, up to
-// DefaultAttempts times. change returns the Options for Save; an error it
-// returns stops Update and is returned as is.
+// DefaultAttempts times, or as many as an Attempts option says. change
+// returns the Options for Save; an error it returns stops Update and is
+// returned as is. opts may hold Attempts and Retries (passed to every
+// Save); expectations come from change.
 //
 // change runs once per attempt on a freshly loaded object, so it should
 // decide from what it sees there, e.g. return an error when the server is
 // already being shelved. On success Update returns the saved row.
-func (t *Table[T]) Update(ctx context.Context, s Store, key any, change func(v *T) ([]Option, error)) (*Row[T], error) {
+//
+// Under heavy contention on one row each attempt can lose to another
+// writer's committed change: with n writers racing, an attempt is lost only
+// to another's success, so Attempts(n) lets every one of them through, at
+// the cost of up to n loads and saves each and growing pauses (up to 100 ms)
+// between them. When writers keep colliding, serialise them instead (one
+// worker per row, a queue) or make the change one the store can apply
+// without reading first.
+func (t *Table[T]) Update(ctx context.Context, s Store, key any, change func(v *T) ([]Option, error), opts ...Option) (*Row[T], error) {
+	if err := t.errZero(); err != nil {
+		return nil, err
+	}
 	if change == nil {
 		return nil, fmt.Errorf("%w: Update with a nil change function", ErrInvalid)
 	}
+	attempts := DefaultAttempts
+	var saveOpts []Option
+	for _, o := range opts {
+		switch o.kind {
+		case optAttempts:
+			if o.n < 1 {
+				return nil, fmt.Errorf("%w: Attempts(%d): Update needs at least one attempt", ErrInvalid, o.n)
+			}
+			attempts = o.n
+		case optRetries:
+			saveOpts = append(saveOpts, o)
+		default:
+			return nil, fmt.Errorf("%w: Update with %s among its options: return expectations from change, which sees the loaded row", ErrInvalid, o.kind)
+		}
+	}
 	var saved *Row[T]
-	err := Retry(ctx, DefaultAttempts, func(ctx context.Context) error {
+	err := Retry(ctx, attempts, func(ctx context.Context) error {
 		r, err := t.Load(ctx, s, key)
 		if err != nil {
 			return err
@@ -92,7 +120,7 @@ func (t *Table[T]) Update(ctx context.Context, s Store, key any, change func(v *
 		if err != nil {
 			return err
 		}
-		if err := t.Save(ctx, s, r, opts...); err != nil {
+		if err := t.Save(ctx, s, r, append(opts[:len(opts):len(opts)], saveOpts...)...); err != nil {
 			return err
 		}
 		saved = r

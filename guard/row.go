@@ -29,6 +29,9 @@ type Row[T any] struct {
 // Loaded wraps v, which the caller read from the store by other means (a
 // list query, a join), as a Row whose snapshot is v's current values.
 func (t *Table[T]) Loaded(v T) (*Row[T], error) {
+	if err := t.errZero(); err != nil {
+		return nil, err
+	}
 	r := &Row[T]{V: v, t: t}
 	snap, err := t.snapshot(&r.V)
 	if err != nil {
@@ -86,6 +89,9 @@ func (r *Row[T]) Reset() error {
 // with several key fields) and returns it with its snapshot. A missing row
 // is an error matching ErrNotFound.
 func (t *Table[T]) Load(ctx context.Context, s Store, key any) (*Row[T], error) {
+	if err := t.errZero(); err != nil {
+		return nil, err
+	}
 	if err := checkCall(ctx, s); err != nil {
 		return nil, err
 	}
@@ -130,6 +136,9 @@ func (t *Table[T]) Load(ctx context.Context, s Store, key any) (*Row[T], error) 
 // Insert creates the row v and returns it with its snapshot. A row with the
 // same key is an error matching ErrExists.
 func (t *Table[T]) Insert(ctx context.Context, s Store, v T) (*Row[T], error) {
+	if err := t.errZero(); err != nil {
+		return nil, err
+	}
 	if err := checkCall(ctx, s); err != nil {
 		return nil, err
 	}
@@ -260,11 +269,16 @@ func (p *plan) newExpectation() *expectation {
 // the store cannot tell why the write did not apply, Save sends the very
 // same conditions again, up to Retries times. An error matching
 // ErrOutcomeUnknown means the write may or may not have been applied: it
-// is never retried and never reported as success; reload to find out.
+// is never retried and never reported as success; reload to find out. Any
+// other error means the write was not applied.
 //
 // On success the snapshot becomes r.V's values (and r.V's version field
-// the new version); on any failure r is left exactly as it was.
+// the new version, when the save wrote something); on any failure r is
+// left exactly as it was.
 func (t *Table[T]) Save(ctx context.Context, s Store, r *Row[T], opts ...Option) error {
+	if err := t.errZero(); err != nil {
+		return err
+	}
 	if err := checkCall(ctx, s); err != nil {
 		return err
 	}
@@ -294,7 +308,7 @@ func (t *Table[T]) Save(ctx context.Context, s Store, r *Row[T], opts ...Option)
 			// Every condition holds in what the store read: the cause is
 			// unknown. Retry the same Write, a bounded number of times.
 			if attempt > p.retries {
-				return &ConflictError{Table: t.name, Key: r.keyAny(), Unknown: true, Attempts: attempt}
+				return &ConflictError{Table: t.name, Key: r.keyAny(), Unknown: true, Attempts: attempt, Compared: t.compared(p, res.Actual)}
 			}
 			if err := ctx.Err(); err != nil {
 				return fmt.Errorf("guard: save %s%s: not applied (%d attempts): %w", t.name, formatKey(r.keyAny()), attempt, err)
@@ -322,6 +336,17 @@ func (t *Table[T]) classify(r *Row[T], p *plan, actual []any, attempt int) error
 		}
 	}
 	return nil
+}
+
+// compared lists p's conditions with the values the store read back.
+func (t *Table[T]) compared(p *plan, actual []any) []Comparison {
+	out := make([]Comparison, len(p.exps))
+	for j, e := range p.exps {
+		f := &t.fields[e.field]
+		c, _ := canon(actual[j])
+		out[j] = Comparison{Field: f.name, Column: f.column, Expected: e.shown(f), Actual: f.present(c)}
+	}
+	return out
 }
 
 // commit moves r's snapshot to the values just written.
@@ -363,6 +388,9 @@ func (t *Table[T]) plan(r *Row[T], opts []Option) (*plan, error) {
 	for _, o := range opts {
 		if o.kind == 0 {
 			return nil, fmt.Errorf("%w: zero Option; build Options with Expect, Fence, Preempt, Reentrant or Retries", ErrInvalid)
+		}
+		if o.kind == optAttempts {
+			return nil, fmt.Errorf("%w: Attempts(%d) is an option of Update, which redoes the whole read-modify-write; Save sends its write once (see Retries)", ErrInvalid, o.n)
 		}
 		if o.kind == optRetries {
 			if o.n < 0 {
@@ -513,8 +541,13 @@ func (t *Table[T]) plan(r *Row[T], opts []Option) (*plan, error) {
 		if old == 1<<63-1 {
 			return nil, fmt.Errorf("guard: save %s: version %s overflows", t.name, f.name)
 		}
-		p.version = old + 1
-		w.Set = append(w.Set, Value{Column: f.column, Value: p.version})
+		// A save that sets nothing (a fence) checks the version but does
+		// not write it: fences do not conflict with one another.
+		p.version = old
+		if len(w.Set) > 0 {
+			p.version = old + 1
+			w.Set = append(w.Set, Value{Column: f.column, Value: p.version})
+		}
 		w.Where = append(w.Where, Cond{Column: f.column, Values: []any{old}})
 		w.Read = append(w.Read, Column{Name: f.column, Type: f.typ})
 		p.exps = append(p.exps, &expectation{kind: optFence, field: t.version, values: []any{old}})

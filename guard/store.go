@@ -28,11 +28,14 @@ type Store interface {
 	// w.Read. If those values still satisfy w.Where the cause is unknown
 	// and the caller may retry the very same Write.
 	//
-	// Errors: a context done before anything was sent is returned as is
-	// (wrapping ctx.Err()); a context done, a connection lost or a commit
-	// failed after the statement was sent wraps ErrOutcomeUnknown, because
-	// the write may have committed. A table or column the store lacks
-	// wraps ErrUnknownColumn and writes nothing.
+	// Errors: ErrOutcomeUnknown is wrapped when, and only when, the write
+	// may have committed: a context done, a connection lost or a commit
+	// failed after the statement was sent, with no word on how it ended.
+	// Any other error means that nothing was written: a context done before
+	// anything was sent, or while the statement waited for a lock it never
+	// got, is returned wrapping ctx.Err(); a statement the server rejected
+	// or confirms cancelled is returned as is. A table or column the store
+	// lacks wraps ErrUnknownColumn and writes nothing.
 	Apply(ctx context.Context, w *Write) (Result, error)
 
 	// Load reads cols of the row named by key, each scanned into a new
@@ -93,8 +96,10 @@ type Result struct {
 // Errors every Store uses, so that callers can test them with errors.Is
 // whatever the store.
 var (
-	ErrNotFound       = errors.New("guard: not found")
-	ErrExists         = errors.New("guard: row exists")
+	ErrNotFound = errors.New("guard: not found")
+	ErrExists   = errors.New("guard: row exists")
+	// ErrOutcomeUnknown: the write may have committed, or not; only
+	// reading the row tells. No other error leaves that doubt.
 	ErrOutcomeUnknown = errors.New("guard: outcome unknown")
 	ErrUnknownColumn  = errors.New("guard: unknown table or column")
 )

@@ -224,11 +224,27 @@ func snake(s string) string {
 	return b.String()
 }
 
-// TableName returns the name of the table.
-func (t *Table[T]) TableName() string { return t.name }
+// TableName returns the name of the table ("" for a zero Table).
+func (t *Table[T]) TableName() string {
+	if t == nil {
+		return ""
+	}
+	return t.name
+}
+
+// errZero is the error of a method called on a Table not made by NewTable.
+func (t *Table[T]) errZero() error {
+	if t == nil || t.typ == nil {
+		return fmt.Errorf("%w: guard.Table[%s] is zero (or nil): build it with NewTable or MustTable", ErrInvalid, reflect.TypeFor[T]())
+	}
+	return nil
+}
 
 // KeyColumns returns the primary key columns, in field order.
 func (t *Table[T]) KeyColumns() []string {
+	if t == nil {
+		return nil
+	}
 	var cols []string
 	for _, i := range t.key {
 		cols = append(cols, t.fields[i].column)
@@ -239,6 +255,9 @@ func (t *Table[T]) KeyColumns() []string {
 // Columns returns the mapped columns that are not part of the key, in field
 // order.
 func (t *Table[T]) Columns() []string {
+	if t == nil {
+		return nil
+	}
 	var cols []string
 	for _, f := range t.fields {
 		if !f.key {
@@ -249,7 +268,13 @@ func (t *Table[T]) Columns() []string {
 }
 
 // String returns the table name and the struct type, e.g. "servers(Server)".
-func (t *Table[T]) String() string { return t.name + "(" + t.typ.String() + ")" }
+// A zero Table says so: "zero guard.Table[Server]".
+func (t *Table[T]) String() string {
+	if t.errZero() != nil {
+		return "zero guard.Table[" + reflect.TypeFor[T]().String() + "]"
+	}
+	return t.name + "(" + t.typ.String() + ")"
+}
 
 // lookup resolves a field by its Go name or its column name.
 func (t *Table[T]) lookup(name string) (int, error) {
@@ -277,6 +302,9 @@ type Field struct {
 
 // Field returns the field called name (its Go name or its column name).
 func (t *Table[T]) Field(name string) (Field, error) {
+	if err := t.errZero(); err != nil {
+		return Field{}, err
+	}
 	i, err := t.lookup(name)
 	if err != nil {
 		return Field{}, err

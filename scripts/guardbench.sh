@@ -5,7 +5,8 @@
 #
 #	save:     a guarded transition through the typed API (Table.Save)
 #	hand:     the equivalent hand-written conditional UPDATE through
-#	          database/sql, on the same table, row and connection pool
+#	          database/sql (for pgx: through pgxpool), on the same table,
+#	          row and connection pool
 #	ratio:    median save / median hand (the target is at most 1.10)
 #	p50:      the Interleaved benchmark, which times one save and one
 #	          hand-written UPDATE per iteration in random order, so that the
@@ -22,8 +23,10 @@
 # The memory store has no hand-written counterpart; its "apply" column is
 # the same writes sent to Memory.Apply directly.
 #
-# PostgreSQL runs when STATEGUARD_POSTGRES_DSN is set, MariaDB/MySQL when
-# STATEGUARD_MYSQL_DSN is set (the benchmarks skip otherwise), e.g.
+# PostgreSQL runs when STATEGUARD_POSTGRES_DSN is set, twice: "postgres"
+# is guard/pgstore over database/sql, "pgx" guard/pgxstore over pgxpool.
+# MariaDB/MySQL runs when STATEGUARD_MYSQL_DSN is set (the benchmarks skip
+# otherwise), e.g.
 #
 #	STATEGUARD_POSTGRES_DSN='postgres://postgres@127.0.0.1:5432/test?sslmode=disable' \
 #	STATEGUARD_MYSQL_DSN='root@tcp(127.0.0.1:3306)/test' scripts/guardbench.sh
@@ -100,7 +103,7 @@ awk -v count="$count" '
 function get(s, b, u) { return ((s "|" b "|" u) in med) ? med[s "|" b "|" u] : "" }
 function num(x, f) { return x == "" ? "-" : sprintf(f, x) }
 function div(a, b) { return (a == "" || b == "" || b == 0) ? "-" : sprintf("%.3f", a / b) }
-BEGIN { n = split("memory sqlite postgres mysql", order, " ") }
+BEGIN { n = split("memory sqlite postgres pgx mysql", order, " ") }
 END {
 	printf "medians of %s runs\n\n", count
 	printf "guarded save vs hand-written UPDATE\n"

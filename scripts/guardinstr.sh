@@ -23,7 +23,9 @@ go test -c -o "$work/probe.test" ./guard/sqlitestore
 
 # count MODE N: the instructions of one probe run.
 count() {
-	STATEGUARD_INSTR_MODE=$1 STATEGUARD_INSTR_N=$2 GOMAXPROCS=1 \
+	# asyncpreemptoff: callgrind can abort on the signals of Go's
+	# asynchronous preemption (threads.c: vgCallgrind_post_signal).
+	STATEGUARD_INSTR_MODE=$1 STATEGUARD_INSTR_N=$2 GOMAXPROCS=1 GODEBUG=asyncpreemptoff=1 \
 		valgrind --tool=callgrind --callgrind-out-file="$work/cg.out" \
 		"$work/probe.test" -test.run '^TestInstructionProbe$' -test.count=1 2>"$work/log" >/dev/null ||
 		{ cat "$work/log" >&2; exit 1; }

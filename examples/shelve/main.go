@@ -143,7 +143,7 @@ func open(dsn string) (*backend, error) {
 		}
 		return &backend{db: db, store: pgstore.New(db), name: "PostgreSQL", param: "$1"}, nil
 	default:
-		db, err := sql.Open("mysql", dsn)
+		db, err := mysqlstore.Open(dsn)
 		if err != nil {
 			return nil, err
 		}

@@ -9,8 +9,9 @@ import (
 )
 
 // BenchmarkStore runs the store benchmarks (guardtest.Bench) on every SQL
-// store, as sub-benchmarks sqlite, postgres and mysql; PostgreSQL and
-// MariaDB/MySQL run when their DSN is set. The memory store's benchmarks
+// store over database/sql, as sub-benchmarks sqlite, postgres and mysql,
+// and the same benchmarks over pgx (sub-benchmark pgx, benchPgx);
+// PostgreSQL and MariaDB/MySQL run when their DSN is set. The memory store's benchmarks
 // are package guard's.
 func BenchmarkStore(b *testing.B) {
 	b.Run("sqlite", func(b *testing.B) { guardtest.Bench(b, conformance.SQLite()) })
@@ -21,6 +22,7 @@ func BenchmarkStore(b *testing.B) {
 		}
 		guardtest.Bench(b, conformance.Postgres(dsn))
 	})
+	b.Run("pgx", benchPgx)
 	b.Run("mysql", func(b *testing.B) {
 		dsn := os.Getenv("STATEGUARD_MYSQL_DSN")
 		if dsn == "" {

@@ -10,13 +10,16 @@ import (
 
 	"github.com/stateguard/stateguard/guard/conformance"
 	"github.com/stateguard/stateguard/guard/guardtest"
+	"github.com/stateguard/stateguard/guard/pgxstore"
 )
 
 // TestConformance runs the conformance suite against every store, as
-// subtests memory, sqlite, postgres and mysql, the SQL stores with the SQL
-// cases (subtests sql/fast and sql/locked). Memory and SQLite always run; PostgreSQL and MariaDB/MySQL run when STATEGUARD_POSTGRES_DSN and
-// STATEGUARD_MYSQL_DSN are set, and MySQL runs both with and without
-// clientFoundRows in its DSN.
+// subtests memory, sqlite, postgres, pgx and mysql, the SQL stores over
+// database/sql with the SQL cases (subtests sql/fast and sql/locked).
+// Memory and SQLite always run; PostgreSQL (guard/pgstore over
+// database/sql, guard/pgxstore over pgxpool) and MariaDB/MySQL run when
+// STATEGUARD_POSTGRES_DSN and STATEGUARD_MYSQL_DSN are set, and MySQL runs
+// both with and without clientFoundRows in its DSN.
 func TestConformance(t *testing.T) {
 	t.Run("memory", func(t *testing.T) { guardtest.Run(t, guardtest.Memory()) })
 	t.Run("sqlite", func(t *testing.T) { guardtest.Run(t, conformance.SQLite()) })
@@ -26,6 +29,13 @@ func TestConformance(t *testing.T) {
 			t.Skip("STATEGUARD_POSTGRES_DSN is not set")
 		}
 		guardtest.Run(t, conformance.Postgres(dsn))
+	})
+	t.Run("pgx", func(t *testing.T) {
+		dsn := os.Getenv("STATEGUARD_POSTGRES_DSN")
+		if dsn == "" {
+			t.Skip("STATEGUARD_POSTGRES_DSN is not set")
+		}
+		guardtest.Run(t, conformance.Pgx(dsn, pgxstore.Dialect()))
 	})
 	t.Run("mysql", func(t *testing.T) {
 		dsn := os.Getenv("STATEGUARD_MYSQL_DSN")

@@ -9,11 +9,13 @@ require (
 	github.com/stateguard/stateguard/guard/guardtest v0.0.0-00010101000000-000000000000
 	github.com/stateguard/stateguard/guard/mysqlstore v0.0.0-00010101000000-000000000000
 	github.com/stateguard/stateguard/guard/pgstore v0.0.0-00010101000000-000000000000
+	github.com/stateguard/stateguard/guard/pgxstore v0.0.0-00010101000000-000000000000
 	github.com/stateguard/stateguard/guard/sqlitestore v0.0.0-00010101000000-000000000000
 )
 
 require (
 	filippo.io/edwards25519 v1.2.0 // indirect
+	github.com/anishathalye/porcupine v1.3.1 // indirect
 	github.com/dustin/go-humanize v1.1.0 // indirect
 	github.com/google/uuid v1.6.0 // indirect
 	github.com/jackc/pgpassfile v1.0.0 // indirect

@@ -24,6 +24,13 @@
 //		New:  sqlitestore.New,
 //	}))
 //
+// A Backend with Begin (another client's transaction) runs the lock cases:
+// a save waiting on a row lock follows the row as the lock finds it, and a
+// save whose deadline passes while it waits either reports
+// guard.ErrOutcomeUnknown or did not commit: a definite error never leaves
+// a committed write. A Backend with OpenTypes runs the column-type cases
+// on TypesDDL. SQLBackend and Memory set both.
+//
 // The racing cases run -guardtest.rounds rounds (default 100, 20 under the
 // race detector, 3 with -short) of -guardtest.writers goroutines (default
 // 32).
@@ -34,8 +41,11 @@ import (
 	"flag"
 	"fmt"
 	"reflect"
+	"slices"
+	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stateguard/stateguard/guard"
 )
@@ -103,9 +113,29 @@ type Backend struct {
 	// when it is nil.
 	Delete func(t testing.TB, s guard.Store, table, id string)
 
+	// Begin opens a transaction of another client on the database of s,
+	// on a connection of its own, as another process would, for the row
+	// id of table. The lock-wait cases skip when it is nil.
+	Begin func(t testing.TB, s guard.Store, table, id string) Session
+
+	// OpenTypes is called with a fresh table name; it must create that
+	// table (TypesDDL for the store's dialect) and return a store over it.
+	// The column-type cases skip when it is nil.
+	OpenTypes func(t testing.TB, table string) guard.Store
+
 	// SQL, for a store built on guard/sqlstore, describes its database:
 	// Run then runs the SQL cases too. SQLBackend sets it.
 	SQL *SQL
+}
+
+// A Session is another client's open transaction on one row (see
+// Backend.Begin). Set updates the row inside the transaction, taking its
+// write lock (a row lock, or SQLite's database lock) until Commit or
+// Rollback; nothing it sets is visible to others before Commit.
+type Session interface {
+	Set(set ...guard.Value) error
+	Commit() error
+	Rollback() error
 }
 
 var tableSeq atomic.Int64
@@ -143,10 +173,12 @@ func Run(t *testing.T, b Backend) {
 }
 
 func cases() []testCase {
-	return append(storeCases(), guardCases()...)
+	return slices.Concat(storeCases(), guardCases(), raisedCases())
 }
 
-// Memory is the Backend of guard's in-memory store.
+// Memory is the Backend of guard's in-memory store. Its stores are wrapped
+// so that another client's Session can hold a write lock, as a database's
+// transaction holds a row lock: a write waits for it, a read does not.
 func Memory() Backend {
 	return Backend{
 		Name: "memory",
@@ -155,10 +187,10 @@ func Memory() Backend {
 			if err := m.CreateTable(table, []string{Key}, Columns...); err != nil {
 				t.Fatal(err)
 			}
-			return m
+			return &lockedMemory{Memory: m}
 		},
 		Delete: func(t testing.TB, s guard.Store, table, id string) {
-			m, ok := s.(*guard.Memory)
+			m, ok := s.(*lockedMemory)
 			if !ok {
 				t.Fatalf("memory backend: store is %T", s)
 			}
@@ -166,7 +198,79 @@ func Memory() Backend {
 				t.Fatal(err)
 			}
 		},
+		Begin: func(t testing.TB, s guard.Store, table, id string) Session {
+			m, ok := s.(*lockedMemory)
+			if !ok {
+				t.Fatalf("memory backend: store is %T", s)
+			}
+			return &memSession{m: m, table: table, id: id}
+		},
+		OpenTypes: func(t testing.TB, table string) guard.Store {
+			m := guard.NewMemory()
+			if err := m.CreateTable(table, []string{Key}, TypesColumns...); err != nil {
+				t.Fatal(err)
+			}
+			return &lockedMemory{Memory: m}
+		},
 	}
+}
+
+// lockedMemory is a Memory whose writes wait while a Session holds its
+// lock.
+type lockedMemory struct {
+	*guard.Memory
+	lock sync.RWMutex
+}
+
+func (m *lockedMemory) Apply(ctx context.Context, w *guard.Write) (guard.Result, error) {
+	for !m.lock.TryRLock() {
+		select {
+		case <-ctx.Done():
+			return guard.Result{}, fmt.Errorf("memory: waiting for a lock: %w", ctx.Err())
+		case <-time.After(time.Millisecond):
+		}
+	}
+	defer m.lock.RUnlock()
+	return m.Memory.Apply(ctx, w)
+}
+
+// memSession is a Session on a lockedMemory: its first Set takes the write
+// lock; it keeps what it sets and writes it at Commit, in one Apply.
+type memSession struct {
+	m         *lockedMemory
+	table, id string
+	set       []guard.Value
+	held      bool
+}
+
+func (s *memSession) Set(set ...guard.Value) error {
+	if !s.held {
+		s.m.lock.Lock()
+		s.held = true
+	}
+	s.set = append(s.set, set...)
+	return nil
+}
+
+func (s *memSession) Commit() error {
+	if !s.held {
+		return nil
+	}
+	res, err := s.m.Memory.Apply(context.Background(), &guard.Write{Table: s.table, Key: keyOf(s.id), Set: s.set})
+	if err == nil && res.Outcome != guard.Applied {
+		err = fmt.Errorf("memory session: commit: %v", res.Outcome)
+	}
+	s.set, s.held = nil, false
+	s.m.lock.Unlock()
+	return err
+}
+
+func (s *memSession) Rollback() error {
+	if s.held {
+		s.set, s.held = nil, false
+		s.m.lock.Unlock()
+	}
+	return nil
 }
 
 func ctxOf(t *testing.T) context.Context { return t.Context() }

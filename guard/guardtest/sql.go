@@ -1,6 +1,7 @@
 package guardtest
 
 import (
+	"context"
 	"database/sql"
 	"sync"
 	"testing"
@@ -36,25 +37,43 @@ type SQL struct {
 // the case ends, and Delete deletes with a plain DELETE.
 func SQLBackend(name string, c SQL) Backend {
 	var dbs sync.Map // guard.Store → *sql.DB
+	open := func(t testing.TB, table string, ddl func(dialect string) string) guard.Store {
+		db := c.Open(t)
+		db.SetMaxIdleConns(Writers() + 4) // keep racing connections between rounds
+		t.Cleanup(func() { db.Close() })
+		s := c.New(db)
+		if _, err := db.Exec(ddl(s.Dialect().Name)); err != nil {
+			t.Fatalf("%s: create table %s: %v", name, table, err)
+		}
+		t.Cleanup(func() {
+			if _, err := db.Exec("DROP TABLE " + table); err != nil {
+				t.Errorf("%s: drop table %s: %v", name, table, err)
+			}
+		})
+		dbs.Store(s, db)
+		t.Cleanup(func() { dbs.Delete(s) })
+		return s
+	}
 	return Backend{
 		Name: name,
 		SQL:  &c,
 		Open: func(t testing.TB, table string) guard.Store {
-			db := c.Open(t)
-			db.SetMaxIdleConns(Writers() + 4) // keep racing connections between rounds
-			t.Cleanup(func() { db.Close() })
-			if _, err := db.Exec(TableDDL(table)); err != nil {
-				t.Fatalf("%s: create table %s: %v", name, table, err)
+			return open(t, table, func(string) string { return TableDDL(table) })
+		},
+		OpenTypes: func(t testing.TB, table string) guard.Store {
+			return open(t, table, func(dialect string) string { return TypesDDL(table, dialect) })
+		},
+		Begin: func(t testing.TB, s guard.Store, table, id string) Session {
+			v, ok := dbs.Load(s)
+			if !ok {
+				t.Fatalf("%s: store %T was not opened by this backend", name, s)
 			}
-			t.Cleanup(func() {
-				if _, err := db.Exec("DROP TABLE " + table); err != nil {
-					t.Errorf("%s: drop table %s: %v", name, table, err)
-				}
-			})
-			s := c.New(db)
-			dbs.Store(s, db)
-			t.Cleanup(func() { dbs.Delete(s) })
-			return s
+			tx, err := v.(*sql.DB).BeginTx(context.Background(), nil)
+			if err != nil {
+				t.Fatalf("%s: begin: %v", name, err)
+			}
+			t.Cleanup(func() { _ = tx.Rollback() })
+			return &sqlSession{tx: tx, d: s.(*sqlstore.Store).Dialect(), table: table, id: id}
 		},
 		Delete: func(t testing.TB, s guard.Store, table, id string) {
 			v, ok := dbs.Load(s)
@@ -95,3 +114,29 @@ func Bench(tb *testing.B, b Backend) {
 	}
 	benchSQL(tb, b.SQL.config(tb))
 }
+
+// sqlSession is another client's transaction on one row (Backend.Begin).
+type sqlSession struct {
+	tx        *sql.Tx
+	d         sqlstore.Dialect
+	table, id string
+}
+
+func (s *sqlSession) Set(set ...guard.Value) error {
+	q := "UPDATE " + s.d.Quote(s.table) + " SET "
+	args := make([]any, 0, len(set)+1)
+	for i, v := range set {
+		if i > 0 {
+			q += ", "
+		}
+		args = append(args, v.Value)
+		q += s.d.Quote(v.Column) + " = " + s.d.Placeholder(len(args))
+	}
+	args = append(args, s.id)
+	q += " WHERE " + s.d.Quote(Key) + " = " + s.d.Placeholder(len(args))
+	_, err := s.tx.Exec(q, args...)
+	return err
+}
+
+func (s *sqlSession) Commit() error   { return s.tx.Commit() }
+func (s *sqlSession) Rollback() error { return s.tx.Rollback() }

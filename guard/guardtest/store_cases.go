@@ -141,6 +141,7 @@ func storeCases() []testCase {
 		{"store/UnknownColumn", storeUnknownColumn},
 		{"store/CancelledBefore", storeCancelledBefore},
 		{"store/Race", storeRace},
+		{"store/Linearizable", storeLinearizable},
 	}
 }
 

@@ -18,6 +18,15 @@
 //     values, or that the row is gone. The count is not looked at.
 //   - A fence (a Write with nothing to set) takes the locked path directly.
 //
+// A condition on a column with a collation (CHAR, VARCHAR, TEXT, ENUM, SET)
+// compares the values' bytes, not by the collation: with the default
+// utf8mb4_general_ci, "SHELVING", "shelving " and "shelving" would be equal,
+// and a compare-and-swap must tell them apart, as guard and the other stores
+// do. Conditions on other columns, and the key, compare as MySQL does.
+//
+// Open a database with Open, which sets parseTime; a *sql.DB opened
+// otherwise needs parseTime=true in its DSN for time.Time fields.
+//
 // go-sql-driver/mysql closes the connection when a context is done, and the
 // server may still run and commit a statement it has received: a save
 // cancelled or cut off after its UPDATE was sent outside a transaction, or
@@ -27,7 +36,9 @@
 package mysqlstore
 
 import (
+	"database/sql"
 	"errors"
+	"fmt"
 
 	"github.com/go-sql-driver/mysql"
 
@@ -39,14 +50,45 @@ import (
 func Dialect() sqlstore.Dialect { return dialect }
 
 var dialect = sqlstore.Dialect{
-	Name:         "mysql",
-	Quote:        sqlstore.QuoteBacktick,
-	Placeholder:  sqlstore.QuestionMark,
-	Strategy:     sqlstore.LockFirst,
-	FastPath:     true,
-	ColumnsQuery: "SELECT column_name FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = ?",
+	Name:        "mysql",
+	Quote:       sqlstore.QuoteBacktick,
+	Placeholder: sqlstore.QuestionMark,
+	Strategy:    sqlstore.LockFirst,
+	FastPath:    true,
+	// A column with a collation (CHAR, VARCHAR, TEXT, ENUM, SET) compares
+	// by it: case-insensitively, with trailing spaces ignored, Unicode forms
+	// folded, as the collation says. A compare-and-swap compares exactly.
+	ColumnsQuery: "SELECT column_name, collation_name IS NOT NULL FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = ?",
 	FoldCase:     true,
+	Exact:        exact,
 	Classify:     classify,
+}
+
+// exact compares the bytes of e's value in utf8mb4, into which every
+// character set converts: a binary string compares byte for byte, and
+// without padding.
+func exact(e string) string { return "CAST(CONVERT(" + e + " USING utf8mb4) AS BINARY)" }
+
+// Open parses dsn, go-sql-driver/mysql's data source name
+//
+//	[user[:password]@][protocol[(address)]]/dbname[?param1=value1&...]
+//
+// (for example "app:secret@tcp(127.0.0.1:3306)/inventory"), sets what the
+// store relies on and returns a *sql.DB: parseTime=true, so that DATETIME,
+// DATE and TIMESTAMP columns scan into time.Time (times are sent and read
+// in the DSN's loc, UTC unless it names another). The store is correct
+// whether or not the DSN sets clientFoundRows, and Open leaves it as given.
+func Open(dsn string) (*sql.DB, error) {
+	cfg, err := mysql.ParseDSN(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("mysqlstore: %w", err)
+	}
+	cfg.ParseTime = true
+	conn, err := mysql.NewConnector(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("mysqlstore: %w", err)
+	}
+	return sql.OpenDB(conn), nil
 }
 
 // New returns a store over q: a *sql.DB (each save runs in a transaction of

@@ -8,6 +8,24 @@
 // it repeats it in an IMMEDIATE transaction, which holds the write lock from
 // its first statement, so that the UPDATE and the read that tells a conflict
 // from a missing row both see the latest committed state.
+//
+// A save whose context can end (one with a deadline or a cancel) starts
+// with the IMMEDIATE transaction: modernc.org/sqlite reports a statement
+// during which the context ended with the context's error even when it
+// committed, so a bare UPDATE interrupted while it waits for the write lock
+// could only be reported as guard.ErrOutcomeUnknown. A wait at BEGIN, or a
+// statement inside the transaction, that the context interrupts is known
+// not to have committed and is returned as the context's error; only a
+// COMMIT interrupted as it runs is of unknown outcome.
+//
+// Conditions on a table whose definition declares a collation compare with
+// the BINARY collation whatever a column declares (COLLATE NOCASE would
+// make "SHELVING" equal "shelving"), as the other stores compare exactly.
+//
+// Times are sent as text of the form TimeFormat (UTC, fixed width), so that
+// one instant is one value whatever the time.Time's zone; declare their
+// columns DATE, DATETIME or TIMESTAMP so that the driver reads them back as
+// time.Time.
 package sqlitestore
 
 import (
@@ -33,14 +51,46 @@ const BusyTimeout = 10 * time.Second
 func Dialect() sqlstore.Dialect { return dialect }
 
 var dialect = sqlstore.Dialect{
-	Name:         "sqlite",
-	Quote:        sqlstore.QuoteDouble,
-	Placeholder:  sqlstore.QuestionMark,
-	Strategy:     sqlstore.UpdateFirst,
-	FastPath:     true,
-	ColumnsQuery: "SELECT name FROM pragma_table_info(?)",
-	FoldCase:     true,
-	Classify:     classify,
+	Name:        "sqlite",
+	Quote:       sqlstore.QuoteDouble,
+	Placeholder: sqlstore.QuestionMark,
+	Strategy:    sqlstore.UpdateFirst,
+	FastPath:    true,
+	WaitInTx:    true,
+	// A column may be declared with a collation (COLLATE NOCASE, RTRIM)
+	// that pragma_table_info does not show. When the table's definition
+	// says COLLATE anywhere, every condition on it compares with BINARY,
+	// which is exact for text and changes nothing for other values.
+	ColumnsQuery: `WITH t(n) AS (SELECT ?)
+SELECT p.name, EXISTS (SELECT 1 FROM (SELECT name, sql FROM sqlite_schema UNION ALL SELECT name, sql FROM sqlite_temp_schema) s
+  WHERE s.name = t.n COLLATE NOCASE AND instr(upper(s.sql), 'COLLATE') > 0)
+FROM t, pragma_table_info(t.n) p`,
+	Exact:    func(e string) string { return e + " COLLATE BINARY" },
+	FoldCase: true,
+	Classify: classify,
+	Arg:      timeText,
+}
+
+// TimeFormat is the text a time is stored as: UTC, with nanoseconds of
+// fixed width, so that one instant is always the same text, whatever zone
+// the caller's time.Time is in, and texts sort as instants. The driver
+// reads it back into a time.Time (in UTC) from a column declared DATE,
+// DATETIME or TIMESTAMP.
+const TimeFormat = "2006-01-02 15:04:05.000000000Z07:00"
+
+// timeText turns a time into TimeFormat text: the driver's own form
+// (time.Time.String) keeps the zone's abbreviation, which it cannot always
+// parse back, and makes one instant in two zones two texts.
+func timeText(v any) any {
+	switch t := v.(type) {
+	case time.Time:
+		return t.UTC().Format(TimeFormat)
+	case *time.Time:
+		if t != nil {
+			return t.UTC().Format(TimeFormat)
+		}
+	}
+	return v
 }
 
 // Open opens the SQLite database file at path (created if missing) with the

@@ -14,8 +14,44 @@ import (
 type builder struct {
 	d      *Dialect
 	idents *identCache
+	exact  map[string]bool // columns whose conditions go through Dialect.Exact
 	sb     strings.Builder
 	args   []any
+}
+
+// writeBuilder returns a builder for a statement on table, whose
+// conditions compare exactly the columns the dialect asks for.
+func (s *Store) writeBuilder(table string) *builder {
+	b := s.newBuilder()
+	b.exact = s.exactCols(table)
+	return b
+}
+
+// exactCols returns the columns of table whose conditions go through
+// Dialect.Exact (nil when the dialect has no Exact).
+func (s *Store) exactCols(table string) map[string]bool {
+	if s.d.Exact == nil {
+		return nil
+	}
+	if tc := s.schema.get(table); tc != nil {
+		return tc.exact
+	}
+	return nil
+}
+
+// isExact reports whether conditions on column go through Dialect.Exact.
+func (b *builder) isExact(column string) bool {
+	return isExact(b.exact, b.d.FoldCase, column)
+}
+
+func isExact(exact map[string]bool, fold bool, column string) bool {
+	if exact == nil {
+		return false
+	}
+	if exact[column] {
+		return true
+	}
+	return fold && exact[strings.ToLower(column)]
 }
 
 // newBuilder returns a builder for s's dialect with room for a typical
@@ -59,6 +95,9 @@ func (c *identCache) quote(q func(string) string, name string) string {
 }
 
 func (b *builder) arg(v any) *builder {
+	if b.d.Arg != nil {
+		v = b.d.Arg(v)
+	}
 	b.args = append(b.args, v)
 	b.sb.WriteString(b.d.Placeholder(len(b.args)))
 	return b
@@ -105,16 +144,18 @@ func (b *builder) conds(qual string, where []guard.Cond) *builder {
 			if null {
 				b.str("(").col(qual, c.Column).str(" IS NULL OR ")
 			}
-			b.col(qual, c.Column)
+			exact := b.isExact(c.Column)
+			b.maybeExact(exact, func() { b.col(qual, c.Column) })
 			if len(values) == 1 {
-				b.str(" = ").arg(values[0])
+				b.str(" = ")
+				b.maybeExact(exact, func() { b.arg(values[0]) })
 			} else {
 				b.str(" IN (")
 				for j, v := range values {
 					if j > 0 {
 						b.str(", ")
 					}
-					b.arg(v)
+					b.maybeExact(exact, func() { b.arg(v) })
 				}
 				b.str(")")
 			}
@@ -124,6 +165,22 @@ func (b *builder) conds(qual string, where []guard.Cond) *builder {
 		}
 	}
 	return b
+}
+
+// maybeExact writes what write writes, wrapped by Dialect.Exact when exact
+// is set.
+func (b *builder) maybeExact(exact bool, write func()) {
+	if !exact {
+		write()
+		return
+	}
+	start := b.sb.Len()
+	write()
+	expr := b.sb.String()[start:]
+	rest := b.sb.String()[:start]
+	b.sb.Reset()
+	b.sb.WriteString(rest)
+	b.sb.WriteString(b.d.Exact(expr))
 }
 
 // check writes an expression that is 1 when where holds and 0 otherwise,

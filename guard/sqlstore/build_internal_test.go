@@ -127,3 +127,51 @@ func TestIdentCache(t *testing.T) {
 		t.Errorf("past maxIdents a name must be quoted each time: %d calls", calls)
 	}
 }
+
+// The UPDATE taken from the statement cache is the one the builder writes,
+// with the same arguments, for every shape, on the first write of a shape
+// and on the next; two shapes that differ only in a condition's NULL, its
+// number of values or its exactness get different statements.
+func TestUpdateStatementCache(t *testing.T) {
+	upper := func(e string) string { return "EXACT(" + e + ")" }
+	mark := func(v any) any {
+		if s, ok := v.(string); ok {
+			return "arg:" + s
+		}
+		return v
+	}
+	for _, d := range []Dialect{
+		{Quote: QuoteDouble, Placeholder: DollarN},
+		{Quote: QuoteBacktick, Placeholder: QuestionMark, FoldCase: true, Exact: upper, Arg: mark},
+	} {
+		s := New(nil, d)
+		s.schema.put("t", &tableCols{cols: map[string]bool{"id": true, "a": true, "b": true, "c": true}, exact: map[string]bool{"a": true}})
+		key := []guard.Value{{Column: "id", Value: "k"}}
+		set := []guard.Value{{Column: "b", Value: "x"}, {Column: "c", Value: nil}}
+		writes := []*guard.Write{
+			{Table: "t", Key: key, Set: set},
+			{Table: "t", Key: key, Set: set, Where: []guard.Cond{{Column: "a", Values: []any{"v"}}}},
+			{Table: "t", Key: key, Set: set, Where: []guard.Cond{{Column: "A", Values: []any{"v"}}}},
+			{Table: "t", Key: key, Set: set, Where: []guard.Cond{{Column: "a", Values: []any{"v", nil}}}},
+			{Table: "t", Key: key, Set: set, Where: []guard.Cond{{Column: "a", Values: []any{"v", "w"}}}},
+			{Table: "t", Key: key, Set: set, Where: []guard.Cond{{Column: "a", Null: true}}},
+			{Table: "t", Key: key, Set: set, Where: []guard.Cond{{Column: "b", Values: []any{"v"}}, {Column: "c", Null: true, Values: []any{int64(3)}}}},
+		}
+		texts := map[string]bool{}
+		for _, w := range writes {
+			b := s.writeBuilder(w.Table)
+			b.str("UPDATE ").ident(w.Table).str(" SET ").set(w.Set).
+				str(" WHERE ").key("", w.Key).str(" AND ").conds("", w.Where)
+			for round := range 2 {
+				text, args := s.updateStatement(w)
+				if text != b.sb.String() || !reflect.DeepEqual(args, b.args) {
+					t.Errorf("round %d: %q %v, want %q %v", round, text, args, b.sb.String(), b.args)
+				}
+			}
+			texts[b.sb.String()] = true
+		}
+		if len(texts) != len(writes) {
+			t.Errorf("%d distinct statements for %d shapes", len(texts), len(writes))
+		}
+	}
+}

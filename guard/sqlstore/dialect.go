@@ -74,13 +74,40 @@ type Dialect struct {
 	// which applies the same Write or classifies it from a locked read.
 	FastPath bool
 
+	// WaitInTx makes Apply skip the fast path when its context can end
+	// (ctx.Done() is not nil) and take the write lock in a transaction of
+	// its own instead. It is for a driver that answers a statement during
+	// which the context ended with the context's error, whether or not the
+	// statement ran and committed (modernc.org/sqlite): a fast-path UPDATE
+	// interrupted while it waits for the lock could only be reported as of
+	// unknown outcome, whereas a wait at BEGIN, or a statement inside the
+	// transaction, that is interrupted is known not to have committed.
+	WaitInTx bool
+
 	// ColumnsQuery lists the column names of the table named by its only
-	// parameter, in the current schema; no row means no such table.
+	// parameter, in the current schema; no row means no such table. It may
+	// return a second column, a boolean: whether the column's values are
+	// compared through Exact.
 	ColumnsQuery string
 
 	// FoldCase is set when the database matches column names without
 	// regard to case.
 	FoldCase bool
+
+	// Arg, when set, converts every argument before it is sent (SQLite
+	// sends times as text of one fixed form, so that equal instants are
+	// equal text).
+	Arg func(v any) any
+
+	// Exact, when set, wraps an expression (a column, or a parameter
+	// marker) so that comparing two wrapped expressions with = or IN is
+	// exact: byte for byte, whatever the column's collation says of case,
+	// trailing spaces or Unicode forms. It is applied to the conditions on
+	// the columns that ColumnsQuery marks (its second result column, when
+	// it has one, true for a column compared by a collation); other
+	// columns, and the key, are compared as they are, so that numbers,
+	// times and indexes behave as the database makes them.
+	Exact func(expr string) string
 
 	// Classify tells what a driver error means; nil means ErrOther always.
 	Classify func(err error) ErrorKind

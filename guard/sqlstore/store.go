@@ -6,7 +6,9 @@
 //
 // Most programs use it through guard/sqlitestore, guard/pgstore or
 // guard/mysqlstore, which supply the Dialect and open the database with the
-// settings the dialect relies on.
+// settings the dialect relies on. A store over a driver's own API rather
+// than database/sql runs the same engine through Conn (NewConn):
+// guard/pgxstore does so for pgx.
 //
 // Table and column names are single identifiers, quoted as they are
 // spelled: "billing.invoices" names a table called billing.invoices, not
@@ -48,17 +50,31 @@ type beginner interface {
 // the caller's transaction and the caller's Commit decides; the row locks it
 // takes are held until then.
 type Store struct {
-	q      Querier
-	begin  beginner // nil: q is the caller's transaction
+	q      Conn
+	begin  Beginner // nil: q is the caller's transaction
 	d      *Dialect
 	schema *schemaCache
 	idents *identCache
+	stmts  *stmtCache
 }
 
 var _ guard.Store = (*Store)(nil)
 
 // New returns a Store that runs on q with dialect d.
 func New(q Querier, d Dialect) *Store {
+	if q == nil || isNil(q) {
+		return newStore(nil, d)
+	}
+	if _, isTx := q.(*sql.Tx); !isTx {
+		if b, ok := q.(beginner); ok {
+			return newStore(sqlBeginner{sqlConn{q}, b}, d)
+		}
+	}
+	return newStore(sqlConn{q}, d)
+}
+
+// newStore returns a Store that runs on q (nil: none, every call fails).
+func newStore(q Conn, d Dialect) *Store {
 	if d.Quote == nil {
 		d.Quote = QuoteDouble
 	}
@@ -68,11 +84,8 @@ func New(q Querier, d Dialect) *Store {
 	if d.Strategy == 0 {
 		d.Strategy = LockFirst
 	}
-	s := &Store{q: q, d: &d, schema: &schemaCache{tables: map[string]map[string]bool{}}, idents: &identCache{}}
-	s.begin, _ = q.(beginner)
-	if _, isTx := q.(*sql.Tx); isTx {
-		s.begin = nil
-	}
+	s := &Store{q: q, d: &d, schema: &schemaCache{tables: map[string]*tableCols{}}, idents: &identCache{}, stmts: &stmtCache{m: map[string]string{}}}
+	s.begin, _ = q.(Beginner)
 	return s
 }
 
@@ -80,10 +93,10 @@ func New(q Querier, d Dialect) *Store {
 // column sets it has read. A save through it is part of tx: it commits or
 // rolls back with tx.
 func (s *Store) WithTx(tx *sql.Tx) *Store {
-	if s == nil || s.d == nil {
-		return &Store{q: tx}
+	if tx == nil {
+		return s.WithConn(nil)
 	}
-	return &Store{q: tx, d: s.d, schema: s.schema, idents: s.idents}
+	return s.WithConn(sqlConn{tx})
 }
 
 // Dialect returns the store's dialect.
@@ -95,7 +108,7 @@ func (s *Store) Dialect() Dialect {
 }
 
 // errNoQuerier is returned by a Store made over a nil Querier.
-var errNoQuerier = errors.New("sqlstore: store has no database (nil *sql.DB, *sql.Conn or *sql.Tx)")
+var errNoQuerier = errors.New("sqlstore: store has no database (a nil *sql.DB, *sql.Conn, *sql.Tx or Conn)")
 
 func (s *Store) usable() error {
 	if s == nil || s.q == nil || isNil(s.q) {
@@ -121,11 +134,21 @@ func (s *Store) Apply(ctx context.Context, w *guard.Write) (guard.Result, error)
 	if err := s.validate(w); err != nil {
 		return guard.Result{}, err
 	}
-	if err := s.checkColumns(ctx, w.Table, writeColumns(w)); err != nil {
-		return guard.Result{}, err
+	var keyBuf [256]byte
+	text, known := s.stmts.get(shapeKey(keyBuf[:0], w, s.exactCols(w.Table), s.d.FoldCase))
+	if !known {
+		if err := s.checkColumns(ctx, w.Table, writeColumns(w)); err != nil {
+			return guard.Result{}, err
+		}
 	}
-	if s.d.FastPath && len(w.Set) > 0 {
-		n, err := s.update(ctx, s.q, w)
+	if s.d.FastPath && len(w.Set) > 0 && (!s.d.WaitInTx || ctx.Done() == nil || s.begin == nil) {
+		var args []any
+		if known {
+			args = updateArgs(s.d, w)
+		} else {
+			text, args = s.updateStatement(w)
+		}
+		n, err := s.exec(ctx, s.q, text, args)
 		switch {
 		case err != nil:
 			return guard.Result{}, s.sent(ctx, "apply to", w.Table, err)
@@ -175,7 +198,7 @@ func (s *Store) Load(ctx context.Context, table string, key []guard.Value, cols 
 	if len(cols) == 0 {
 		dest = []any{new(int64)}
 	}
-	err := s.q.QueryRowContext(ctx, b.sb.String(), b.args...).Scan(dest...)
+	err := queryRow(ctx, s.q, dest, b.sb.String(), b.args...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("sqlstore: load from %s %s: %w", table, keyString(key), guard.ErrNotFound)
 	}
@@ -239,7 +262,7 @@ func (s *Store) applyTx(ctx context.Context, w *guard.Write) (guard.Result, erro
 		}
 		return res, nil
 	}
-	tx, err := s.begin.BeginTx(ctx, nil)
+	tx, err := s.begin.BeginTx(ctx)
 	if err != nil {
 		return guard.Result{}, s.notSent(ctx, "apply to", w.Table, err)
 	}
@@ -262,7 +285,7 @@ func (s *Store) applyTx(ctx context.Context, w *guard.Write) (guard.Result, erro
 
 // steps runs the statements of the UpdateFirst or LockFirst strategy on q
 // and reports whether it wrote anything.
-func (s *Store) steps(ctx context.Context, q Querier, w *guard.Write) (res guard.Result, wrote bool, err error) {
+func (s *Store) steps(ctx context.Context, q Conn, w *guard.Write) (res guard.Result, wrote bool, err error) {
 	if s.d.Strategy == UpdateFirst && len(w.Set) > 0 {
 		n, err := s.update(ctx, q, w)
 		if err != nil {
@@ -301,11 +324,14 @@ func (s *Store) steps(ctx context.Context, q Querier, w *guard.Write) (res guard
 }
 
 // update runs the conditional UPDATE and returns its rows-affected count.
-func (s *Store) update(ctx context.Context, q Querier, w *guard.Write) (int64, error) {
-	b := s.newBuilder()
-	b.str("UPDATE ").ident(w.Table).str(" SET ").set(w.Set).
-		str(" WHERE ").key("", w.Key).str(" AND ").conds("", w.Where)
-	r, err := q.ExecContext(ctx, b.sb.String(), b.args...)
+func (s *Store) update(ctx context.Context, q Conn, w *guard.Write) (int64, error) {
+	text, args := s.updateStatement(w)
+	return s.exec(ctx, q, text, args)
+}
+
+// exec runs a statement and returns its rows-affected count.
+func (s *Store) exec(ctx context.Context, q Conn, text string, args []any) (int64, error) {
+	r, err := q.ExecContext(ctx, text, args...)
 	if err != nil {
 		return 0, err
 	}
@@ -314,8 +340,8 @@ func (s *Store) update(ctx context.Context, q Querier, w *guard.Write) (int64, e
 
 // read reads w.Read of the row and whether w.Where holds on it, locking the
 // row when lock is set.
-func (s *Store) read(ctx context.Context, q Querier, w *guard.Write, lock bool) (found, ok bool, actual []any, err error) {
-	b := s.newBuilder()
+func (s *Store) read(ctx context.Context, q Conn, w *guard.Write, lock bool) (found, ok bool, actual []any, err error) {
+	b := s.writeBuilder(w.Table)
 	b.str("SELECT ").check("", w.Where)
 	if len(w.Read) > 0 {
 		b.str(", ").cols("", w.Read)
@@ -355,16 +381,22 @@ func (s *Store) read(ctx context.Context, q Querier, w *guard.Write, lock bool) 
 // they hold, and the outer SELECT reports both.
 func (s *Store) applyStatement(ctx context.Context, w *guard.Write) (guard.Result, error) {
 	const cur = "sg_cur"
-	b := s.newBuilder()
+	b := s.writeBuilder(w.Table)
 	b.str("WITH ").ident(cur).str(" AS (SELECT ").check("", w.Where).str(" AS sg_ok")
 	for i, c := range w.Read {
 		b.str(", ").ident(c.Name).str(fmt.Sprintf(" AS sg_%d", i))
 	}
 	b.str(" FROM ").ident(w.Table).str(" WHERE ").key("", w.Key).str(" FOR UPDATE)")
 	if len(w.Set) > 0 {
+		// The UPDATE does not repeat the conditions: they were evaluated on
+		// the locked row, the newest version, which stays as it is until
+		// this statement's transaction ends. Repeated here they would be
+		// evaluated on the statement's snapshot, which may predate the
+		// version the lock was granted on, and filter out a row whose
+		// locked version satisfies them.
 		b.str(", sg_upd AS (UPDATE ").ident(w.Table).str(" SET ").set(w.Set).
 			str(" FROM ").ident(cur).str(" WHERE ").ident(cur).str(".sg_ok = 1 AND ").
-			key(w.Table, w.Key).str(" AND ").conds(w.Table, w.Where).str(" RETURNING 1)")
+			key(w.Table, w.Key).str(" RETURNING 1)")
 		b.str(" SELECT sg_ok, (SELECT count(*) FROM sg_upd)")
 	} else {
 		b.str(" SELECT sg_ok, sg_ok")
@@ -524,16 +556,22 @@ func keyString(key []guard.Value) string {
 // schemaCache remembers the column sets of the tables a Store has checked.
 type schemaCache struct {
 	mu     sync.RWMutex
-	tables map[string]map[string]bool
+	tables map[string]*tableCols
 }
 
-func (c *schemaCache) get(table string) map[string]bool {
+// tableCols is what a Store knows of a table's columns.
+type tableCols struct {
+	cols  map[string]bool // every column (folded to lower case with FoldCase)
+	exact map[string]bool // those compared through Dialect.Exact
+}
+
+func (c *schemaCache) get(table string) *tableCols {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	return c.tables[table]
 }
 
-func (c *schemaCache) put(table string, cols map[string]bool) {
+func (c *schemaCache) put(table string, cols *tableCols) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.tables[table] = cols
@@ -559,13 +597,13 @@ func (s *Store) checkColumns(ctx context.Context, table string, names []string) 
 			if err != nil {
 				return err
 			}
-			if len(cols) == 0 {
+			if len(cols.cols) == 0 {
 				return fmt.Errorf("sqlstore: %s: no table %q: %w", s.d.Name, table, guard.ErrUnknownColumn)
 			}
 			s.schema.put(table, cols)
 			cached = false
 		}
-		missing, ok := s.missingColumn(cols, names)
+		missing, ok := s.missingColumn(cols.cols, names)
 		switch {
 		case !ok:
 			return nil
@@ -593,7 +631,7 @@ func (s *Store) missingColumn(cols map[string]bool, names []string) (string, boo
 	return "", false
 }
 
-func (s *Store) readColumns(ctx context.Context, table string) (map[string]bool, error) {
+func (s *Store) readColumns(ctx context.Context, table string) (*tableCols, error) {
 	if s.d.ColumnsQuery == "" {
 		return nil, fmt.Errorf("sqlstore: dialect %s has no ColumnsQuery", s.d.Name)
 	}
@@ -602,16 +640,31 @@ func (s *Store) readColumns(ctx context.Context, table string) (map[string]bool,
 		return nil, s.failed(ctx, "read columns of", table, err)
 	}
 	defer rows.Close()
-	cols := map[string]bool{}
+	names, err := rows.Columns()
+	if err != nil {
+		return nil, s.failed(ctx, "read columns of", table, err)
+	}
+	cols := &tableCols{cols: map[string]bool{}}
 	for rows.Next() {
 		var name string
-		if err := rows.Scan(&name); err != nil {
+		var exact bool
+		dest := []any{&name}
+		if len(names) > 1 {
+			dest = append(dest, &exact)
+		}
+		if err := rows.Scan(dest...); err != nil {
 			return nil, s.failed(ctx, "read columns of", table, err)
 		}
 		if s.d.FoldCase {
 			name = strings.ToLower(name)
 		}
-		cols[name] = true
+		cols.cols[name] = true
+		if exact && s.d.Exact != nil {
+			if cols.exact == nil {
+				cols.exact = map[string]bool{}
+			}
+			cols.exact[name] = true
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, s.failed(ctx, "read columns of", table, err)

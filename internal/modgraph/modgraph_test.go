@@ -141,6 +141,7 @@ func TestServiceModules(t *testing.T) {
 		{"", ""},
 		{"sqlitestore", "modernc.org/sqlite"},
 		{"pgstore", "github.com/jackc/pgx/v5/stdlib"},
+		{"pgxstore", "github.com/jackc/pgx/v5/pgxpool"},
 		{"mysqlstore", "github.com/go-sql-driver/mysql"},
 	} {
 		name := tc.store
