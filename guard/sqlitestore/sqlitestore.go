@@ -16,7 +16,12 @@
 // could only be reported as guard.ErrOutcomeUnknown. A wait at BEGIN, or a
 // statement inside the transaction, that the context interrupts is known
 // not to have committed and is returned as the context's error; only a
-// COMMIT interrupted as it runs is of unknown outcome.
+// COMMIT interrupted as it runs is of unknown outcome. The transaction
+// costs: a save with a context that can end takes about 1.5 times the
+// instructions of the hand-written UPDATE, against 1.07 times for one
+// whose context cannot end. A program that prefers the bare UPDATE, and
+// an unknown outcome when it is interrupted, turns WaitInTx off in
+// Dialect() and builds its store with sqlstore.New.
 //
 // Conditions on a table whose definition declares a collation compare with
 // the BINARY collation whatever a column declares (COLLATE NOCASE would
