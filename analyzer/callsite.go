@@ -52,6 +52,9 @@ type callChecker struct {
 	rec   *recognizer
 	calls map[token.Pos]*ast.CallExpr // by Lparen
 	rhs   map[token.Pos]ast.Expr      // value stored, by the position of a field store
+
+	globals map[*ssa.Global][]ssa.Value // values stored into package variables (guard.Field)
+	updated map[*ssa.Function]bool      // change functions of Table.Update already judged
 }
 
 func newCallChecker(pass *analysis.Pass, rep *reporter, rec *recognizer) *callChecker {
@@ -112,6 +115,8 @@ func (c *callChecker) checkFunc(fn *ssa.Function) {
 			c.checkTransition(s)
 		}
 	}
+	gsaves := c.checkGuardAPI(fn)
+	c.checkConflicts(fn, sites, gsaves)
 }
 
 // A saveMark is a save of an object, with the error value it returns

@@ -18,12 +18,19 @@
 //     expectation on it.
 //   - shortcut-save: a guarded save returns success on a path that never
 //     reads the expectation.
+//   - no-transition: a save of package guard expects a field that it
+//     does not change.
+//   - invalid-option: an option of package guard names a field the table
+//     does not map, has no values, or fences a field the save changes.
+//   - save-after-conflict: after a guarded save of an object failed, the
+//     object is saved again without the expectation, writing the state
+//     the failed save could not.
 //   - directive: a //stateguard: directive is malformed, misplaced,
 //     unexplained or unused.
 //
 // It recognizes guarded saves and transitions by their signatures, by
-// //stateguard: directives and through facts from the packages they are
-// declared in. It reports only what holds on some path of the code and
+// //stateguard: directives, through facts from the packages they are
+// declared in, and in the API of its own runtime package guard. It reports only what holds on some path of the code and
 // stays silent on values it cannot know at compile time.
 //
 // Flags: -checks=all,-NAME selects the checks by name; -generated also
@@ -80,6 +87,42 @@
 // (prev := s.TaskState), for writes after the save, or for a save whose
 // object gets no write to F: such a save is a fence, which only checks
 // that nobody else has moved the object.
+//
+// # The guard package
+//
+// The saves of package github.com/stateguard/stateguard/guard are
+// recognized by its import path, with no directive:
+//
+//   - (*guard.Table[T]).Save(ctx, store, row, opts...), whose writes are
+//     those to row.V.F (also through a pointer holding &row.V), where row
+//     is a *guard.Row[T] from Load, Insert, Loaded or a parameter;
+//   - (*guard.Table[T]).Update(ctx, store, key, change), whose writes are
+//     those of the change function (a function literal or a named
+//     function) to its *T parameter, and whose options are what each of
+//     its returns with a nil error gives; findings are reported at that
+//     return.
+//
+// The options are those built by guard.Expect, guard.Fence,
+// guard.Preempt, guard.Reentrant and guard.Retries, or by the methods of
+// a guard.Field from tbl.MustField("F") or tbl.Field("F") (held in a
+// local or a package variable), given directly, spread from a slice
+// literal (opts...), or returned by a function of the same package with
+// one return that builds the option from its parameters. A field is named
+// by its Go name or its column, resolved against T as guard.NewTable
+// does: the column is the name in the `guard` struct tag, else the Go
+// name in snake_case (TaskState: task_state); untagged fields are not
+// mapped; fields of embedded structs are. The values known are
+// constants, nil (NULL), guard.Ptr(C) and &c of a variable holding only
+// the constant C, which all stand for C. Nothing is said of values or
+// options unknown at compile time (parameters, loaded values, slices
+// built with append, helpers with several returns), nor of a type
+// NewTable refuses.
+//
+// For these saves the analyzer reports ineffective-guard, reentrant-guard
+// (unless the save has guard.Reentrant for the field), unguarded-transition
+// (a field tagged state is written and the save has neither Expect nor
+// Preempt for it), no-transition and invalid-option: the refusals of
+// guard's Save that the source shows, under guard's names.
 //
 // # Check ineffective-guard
 //
@@ -183,10 +226,80 @@
 //
 // # Check no-transition
 //
-// An expectation on a field that the save does not change is not a
-// transition. This check is enforced at run time by package guard, which
-// refuses such a save unless it is declared a fence; the analyzer does not
-// report it, and -checks does not accept its name.
+// A save of package guard expects (guard.Expect) a field that no path of
+// the function writes before the save, on a row loaded in the function
+// and handed to no other function before the save. An expectation guards
+// a transition: the field must change. guard refuses such a save at run
+// time (ErrNoTransition); a precondition on a field that stays is a
+// fence. With guard.Reentrant for the field (the repeat of a reentrant
+// action) nothing is reported.
+//
+// Wrong:
+//
+//	srv.V.Host = &host
+//	return servers.Save(ctx, st, srv, guard.Expect("TaskState", Resizing)) // TaskState stays
+//
+// Right: say it is a precondition.
+//
+//	srv.V.Host = &host
+//	return servers.Save(ctx, st, srv, guard.Fence("TaskState", Resizing))
+//
+// # Check invalid-option
+//
+// An option of a save of package guard names a field or column that the
+// table's type does not map (no such field, or a field without a guard
+// tag), is an Expect or a Fence with no values, or fences a field that
+// the function writes before the save. guard refuses each of these at
+// run time with an error whose check is invalid-option; the save never
+// runs.
+//
+// Wrong:
+//
+//	srv.V.TaskState = guard.Ptr(Shelving)
+//	return servers.Save(ctx, st, srv, guard.Expect("Status", nil)) // Server has no Status
+//
+//	srv.V.TaskState = guard.Ptr(Shelving)
+//	return servers.Save(ctx, st, srv, guard.Fence("TaskState", nil)) // it changes
+//
+// Right: name the field by its Go name or its column, and guard a change
+// with Expect.
+//
+//	srv.V.TaskState = guard.Ptr(Shelving)
+//	return servers.Save(ctx, st, srv, guard.Expect("task_state", nil))
+//
+// # Check save-after-conflict
+//
+// A guarded save of an object failed, and on that path the object, which
+// still holds the state it tried to write, is saved again by a save that
+// carries no expectation on that field, with no reload of the object, no
+// Row.Reset (for a row of package guard) and no new write of the field in
+// between. The second save writes the state the first could not, over
+// the action that won the race: OpenStack Nova's bug 1848666, where a
+// later save overwrote the DELETING state of a concurrent delete. Every
+// kind of guarded save is checked: by convention, by directive, through
+// a wrapper and guard's Table.Save. Retrying with the same expectation is
+// not reported, nor is a second save reached only after the first
+// succeeded. When the field is a declared state (tagged state, for
+// guard), the second save is reported as unguarded-transition instead.
+//
+// Wrong:
+//
+//	job.V.Stage = "running"
+//	if err := jobs.Save(ctx, st, job, guard.Expect("Stage", "queued")); err != nil {
+//		job.V.Note = "lost the race"
+//		return jobs.Save(ctx, st, job) // writes Stage = "running" too
+//	}
+//
+// Right: discard what the failed save tried to write.
+//
+//	job.V.Stage = "running"
+//	if err := jobs.Save(ctx, st, job, guard.Expect("Stage", "queued")); err != nil {
+//		if err := job.Reset(); err != nil {
+//			return err
+//		}
+//		job.V.Note = "lost the race"
+//		return jobs.Save(ctx, st, job)
+//	}
 //
 // # Check directive
 //

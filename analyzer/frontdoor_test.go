@@ -245,7 +245,8 @@ func TestIsIdent(t *testing.T) {
 }
 
 func TestConfigChecks(t *testing.T) {
-	all := []string{check.IneffectiveGuard, check.ReentrantGuard, check.UnguardedTransition, check.ShortcutSave, check.Directive}
+	all := []string{check.IneffectiveGuard, check.ReentrantGuard, check.UnguardedTransition, check.ShortcutSave,
+		check.NoTransition, check.InvalidOption, check.SaveAfterConflict, check.Directive}
 	tests := []struct {
 		checks []string
 		want   []string
@@ -254,8 +255,11 @@ func TestConfigChecks(t *testing.T) {
 		{[]string{}, all},
 		{[]string{"all"}, all},
 		{[]string{" all ", ""}, all},
-		{[]string{"all", "-reentrant-guard"}, []string{check.IneffectiveGuard, check.UnguardedTransition, check.ShortcutSave, check.Directive}},
-		{[]string{"-reentrant-guard", "-directive"}, []string{check.IneffectiveGuard, check.UnguardedTransition, check.ShortcutSave}},
+		{[]string{"all", "-reentrant-guard"}, []string{check.IneffectiveGuard, check.UnguardedTransition, check.ShortcutSave,
+			check.NoTransition, check.InvalidOption, check.SaveAfterConflict, check.Directive}},
+		{[]string{"-reentrant-guard", "-directive"}, []string{check.IneffectiveGuard, check.UnguardedTransition, check.ShortcutSave,
+			check.NoTransition, check.InvalidOption, check.SaveAfterConflict}},
+		{[]string{"no-transition", "save-after-conflict"}, []string{check.NoTransition, check.SaveAfterConflict}},
 		{[]string{"ineffective-guard"}, []string{check.IneffectiveGuard}},
 		{[]string{"ineffective-guard", "shortcut-save"}, []string{check.IneffectiveGuard, check.ShortcutSave}},
 		{[]string{"-all"}, nil},
@@ -282,9 +286,6 @@ func TestConfigChecks(t *testing.T) {
 		if !slices.Equal(got, tt.want) {
 			t.Errorf("Checks %q enable %q, want %q", tt.checks, got, tt.want)
 		}
-		if enabled[check.NoTransition] {
-			t.Errorf("Checks %q enable the run-time check %s", tt.checks, check.NoTransition)
-		}
 	}
 }
 
@@ -293,9 +294,8 @@ func TestConfigValidateErrors(t *testing.T) {
 		checks []string
 		want   []string // substrings of the error
 	}{
-		{[]string{"ineffective-gaurd"}, []string{`unknown check "ineffective-gaurd"`, "all, ineffective-guard, reentrant-guard, unguarded-transition, shortcut-save, directive"}},
+		{[]string{"ineffective-gaurd"}, []string{`unknown check "ineffective-gaurd"`, "all, ineffective-guard, reentrant-guard, unguarded-transition, shortcut-save, no-transition, invalid-option, save-after-conflict, directive"}},
 		{[]string{"all", "-nope", "zzz"}, []string{`unknown check "nope"`, `unknown check "zzz"`}},
-		{[]string{"no-transition"}, []string{`"no-transition" is enforced at run time`}},
 		{[]string{"-"}, []string{`unknown check ""`}},
 	}
 	for _, tt := range tests {
@@ -363,9 +363,6 @@ func TestConfigFlags(t *testing.T) {
 		if !strings.Contains(usage.String(), name) {
 			t.Errorf("usage does not mention %s:\n%s", name, usage.String())
 		}
-	}
-	if strings.Contains(usage.String(), check.NoTransition) {
-		t.Errorf("usage offers the run-time check %s", check.NoTransition)
 	}
 }
 

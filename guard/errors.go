@@ -38,6 +38,11 @@ var (
 	// ErrUnguardedTransition matches a *RuleError: a field tagged state
 	// changes with no expectation and no Preempt, so the last writer wins.
 	ErrUnguardedTransition = errors.New("guard: " + check.UnguardedTransition)
+
+	// ErrInvalidOption matches a *RuleError: an option names a field the
+	// table does not map, an Expect or Fence has no values, or a Fence is
+	// on a field that changes. It also matches ErrInvalid.
+	ErrInvalidOption = errors.New("guard: " + check.InvalidOption)
 )
 
 var ruleSentinels = map[string]error{
@@ -45,6 +50,7 @@ var ruleSentinels = map[string]error{
 	check.IneffectiveGuard:    ErrIneffectiveGuard,
 	check.ReentrantGuard:      ErrReentrantGuard,
 	check.UnguardedTransition: ErrUnguardedTransition,
+	check.InvalidOption:       ErrInvalidOption,
 }
 
 // A RuleError is a save refused before any I/O because its expectations
@@ -53,9 +59,9 @@ var ruleSentinels = map[string]error{
 // runtime refusal and a vet finding read alike. It matches the sentinel of
 // its check with errors.Is, and ErrInvalid.
 type RuleError struct {
-	Check string // ineffective-guard, reentrant-guard, unguarded-transition or no-transition
+	Check string // ineffective-guard, reentrant-guard, unguarded-transition, no-transition or invalid-option
 	Table string
-	Field string // the Go field name
+	Field string // the Go field name (as given, when the option names no mapped field)
 	msg   string
 }
 
@@ -150,6 +156,7 @@ const (
 	checkIneffectiveGuard    = check.IneffectiveGuard
 	checkReentrantGuard      = check.ReentrantGuard
 	checkUnguardedTransition = check.UnguardedTransition
+	checkInvalidOption       = check.InvalidOption
 )
 
 func (t *Table[T]) ruleError(name string, f *field, msg string) error {
