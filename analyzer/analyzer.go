@@ -52,3 +52,8 @@ func run(pass *analysis.Pass, cfg *Config) (any, error) {
 //   - checkPackage and everything below it: recognition of saves and
 //     transitions (conventions, directives, facts), the call-site checks and
 //     shortcut-save.
+//   - internal/place: which object a value designates (place.Key), the
+//     writes to its fields and the saves of it, and which writes reach a
+//     use; the call-site checks ask it, and a new source of writes or
+//     saves (helpers, callbacks, the guard API) adds place.Write values
+//     or place.Saves entries rather than rules of its own.
