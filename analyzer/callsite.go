@@ -678,27 +678,27 @@ func (c *callChecker) constName(k *ssa.Const) string {
 }
 
 func ineffectiveSaveMessage(field, val, exp, path string) string {
-	return "ineffective-guard: " + field + " is set to " + val + " and this save expects only " + exp +
+	return field + " is set to " + val + " and this save expects only " + exp +
 		", so it cannot catch a concurrent duplicate of this action" + path + ": the duplicate passes the guard too. " +
 		"If this save starts a transition, expect the state the object leaves (read it before the write); " +
 		"if it only fences other changes on the current state, drop the redundant write to " + field
 }
 
 func reentrantSaveMessage(field, val, set string) string {
-	return "reentrant-guard: " + field + " is set to " + val + " and this save accepts " + val +
+	return field + " is set to " + val + " and this save accepts " + val +
 		" among its expected states (" + set + "), so a concurrent duplicate of this action passes the guard; " +
 		"remove " + val + " from the expected states, or, if re-entry is intended (to re-issue a stuck action), " +
 		"say so with //stateguard:ignore REASON"
 }
 
 func ineffectiveTransitionMessage(callee, val string) string {
-	return "ineffective-guard: this " + callee + " call goes from " + val + " to " + val +
+	return "this " + callee + " call goes from " + val + " to " + val +
 		", so it cannot fail for a concurrent duplicate: the guard expects the state it writes. " +
 		"Pass the state the object leaves as the source; if nothing changes, this is a fence, not a transition"
 }
 
 func reentrantTransitionMessage(callee, val, set string) string {
-	return "reentrant-guard: this " + callee + " call moves to " + val + " and accepts " + val +
+	return "this " + callee + " call moves to " + val + " and accepts " + val +
 		" among its source states (" + set + "), so a concurrent duplicate passes the guard; " +
 		"remove " + val + " from the source states, or, if re-entry is intended, say so with //stateguard:ignore REASON"
 }
@@ -712,7 +712,7 @@ func unguardedMessage(state, val, callee string, guards []fieldGuard, sameField 
 		}
 		carries = "which guards " + strings.Join(names, " and ") + " and carries no expectation on " + state
 	}
-	return "unguarded-transition: " + state + " is declared a state and is set to " + val + ", then saved by " +
+	return state + " is declared a state and is set to " + val + ", then saved by " +
 		callee + " " + carries + ", so of two concurrent actions the last writer silently wins; " +
 		"pass the state this action leaves as the expectation, or, if overwriting whatever runs is intended, " +
 		"say so with //stateguard:ignore REASON"
