@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/stateguard/stateguard/analyzer/internal/place"
 	"github.com/stateguard/stateguard/internal/check"
 )
 
@@ -17,8 +18,8 @@ import (
 type saveEvent struct {
 	at   *ssa.Call
 	expr *ast.CallExpr
-	key  objKey
-	load chainLoads
+	key  place.Key
+	load place.Loads
 	err  ssa.Value // the error it returns
 	// guarded are the fields it guards; expects tells whether it carries
 	// an expectation on a field (known: when it cannot be told, the save
@@ -48,7 +49,7 @@ func (c *callChecker) checkConflicts(fn *ssa.Function, sites []*callSite, gsaves
 		if !ok {
 			continue
 		}
-		key, load, ok := objectLoad(s.arg(s.spec.object))
+		key, load, ok := place.ObjectOf(s.arg(s.spec.object))
 		if !ok {
 			continue
 		}
@@ -102,20 +103,20 @@ func (c *callChecker) checkConflicts(fn *ssa.Function, sites []*callSite, gsaves
 		if first.err == nil || first.expr == nil {
 			continue
 		}
-		ws := writesTo(fn, first.key, first.keep)
+		ws := place.FieldWrites(fn, first.key, first.keep)
 		if len(ws) == 0 {
 			continue
 		}
-		saves := map[ssa.Instruction]ssa.Value{}
+		saves := place.Saves{}
 		for _, e := range evs {
 			if e.key == first.key {
 				saves[e.at] = e.err
 			}
 		}
-		rb := rebindsOf(fn, first.key)
-		var pending []write
-		for _, w := range reachingWrites(ws, use{at: first.at, loads: first.load}, saves, rb) {
-			if first.guarded(w.field) {
+		rb := place.RebindsOf(fn, first.key)
+		var pending []place.Write
+		for _, w := range place.ReachingWrites(ws, place.Use{At: first.at, Loads: first.load}, saves, rb) {
+			if first.guarded(w.Field) {
 				pending = append(pending, w)
 			}
 		}
@@ -127,18 +128,18 @@ func (c *callChecker) checkConflicts(fn *ssa.Function, sites []*callSite, gsaves
 				continue
 			}
 			for _, w := range pending {
-				if second.declared(w.field) {
+				if second.declared(w.Field) {
 					continue // the second save is an unguarded-transition of it
 				}
-				yes, known := second.expects(w.field)
+				yes, known := second.expects(w.Field)
 				if yes || !known {
 					continue
 				}
-				if !c.afterFailure(first, second, w.field, ws, rb) {
+				if !c.afterFailure(first, second, w.Field, ws, rb) {
 					continue
 				}
 				c.rep.report(check.SaveAfterConflict, second.expr.Pos(), second.expr.End(),
-					saveAfterConflictMessage(w.field.Name(), c.shownWrite(w), c.pass.Fset.Position(first.expr.Pos()).Line, first.row),
+					saveAfterConflictMessage(w.Field.Name(), c.shownWrite(w), c.pass.Fset.Position(first.expr.Pos()).Line, first.row),
 					analysis.RelatedInformation{Pos: first.expr.Pos(), Message: "this guarded save of the object failed"},
 					c.guardRelated(w))
 				break
@@ -152,11 +153,11 @@ func (c *callChecker) checkConflicts(fn *ssa.Function, sites []*callSite, gsaves
 // save of the object, a new write of field, a rebinding of the object's
 // place, or a Row.Reset of it. A path that reaches second before its
 // error is tested does not count: the first save may have succeeded.
-func (c *callChecker) afterFailure(first, second *saveEvent, field *types.Var, ws []write, rb rebinds) bool {
+func (c *callChecker) afterFailure(first, second *saveEvent, field *types.Var, ws []place.Write, rb place.Rebinds) bool {
 	kill := map[ssa.Instruction]bool{}
 	for _, w := range ws {
-		if w.field == field {
-			kill[w.store] = true
+		if w.Field == field {
+			kill[w.At] = true
 		}
 	}
 	type item struct {
@@ -202,7 +203,7 @@ func (c *callChecker) afterFailure(first, second *saveEvent, field *types.Var, w
 		fail := -1
 		if !it.failed {
 			if ifi, ok := it.b.Instrs[len(it.b.Instrs)-1].(*ssa.If); ok {
-				fail = failureSucc(ifi.Cond, first.err)
+				fail = place.FailureSucc(ifi.Cond, first.err)
 			}
 		}
 		for k, succ := range it.b.Succs {
@@ -244,21 +245,21 @@ func (c *callChecker) resets(instr ssa.Instruction, ev *saveEvent) bool {
 	if name, _ := guardNamed(obj.Type().(*types.Signature).Recv().Type()); name != "Row" {
 		return false
 	}
-	rk, ok := objectOf(call.Common().Args[0])
-	return ok && len(ev.key.path) > len(rk.path) && rk.root == ev.key.root && ev.key.path[:len(rk.path)] == rk.path
+	rk, _, ok := place.ObjectOf(call.Common().Args[0])
+	return ok && isRowV(ev.key, rk)
 }
 
 // savesKey reports whether call is a recognized save of the object key
 // (other than those checkConflicts knows, which are compared by
 // instruction).
-func (c *callChecker) savesKey(call *ssa.Call, key objKey) bool {
+func (c *callChecker) savesKey(call *ssa.Call, key place.Key) bool {
 	if gc := c.guardTableCall(call); gc != nil && gc.method == "Save" && len(gc.args) == 5 {
-		if rk, ok := objectOf(gc.args[3]); ok && rk.root == key.root && len(key.path) > len(rk.path) && key.path[:len(rk.path)] == rk.path {
+		if rk, _, ok := place.ObjectOf(gc.args[3]); ok && isRowV(key, rk) {
 			return true
 		}
 	}
 	if s := c.site(call); s != nil && s.spec.kind == kindSave {
-		if k, ok := objectOf(s.arg(s.spec.object)); ok && k == key {
+		if k, _, ok := place.ObjectOf(s.arg(s.spec.object)); ok && k == key {
 			return true
 		}
 	}
@@ -270,7 +271,13 @@ func saveAfterConflictMessage(field, val string, line int, row bool) string {
 	if row {
 		fix = "call Reset on the row (or reload it) before saving it again, or return the error"
 	}
-	return fmt.Sprintf("save-after-conflict: the guarded save at line %d failed, but the object still holds %s = %s, the state it tried to write; "+
+	return fmt.Sprintf("the guarded save at line %d failed, but the object still holds %s = %s, the state it tried to write; "+
 		"this save carries no expectation on %s, so it writes that state anyway, over the action that won the race (Nova bug 1848666); %s",
 		line, field, val, field, fix)
+}
+
+// isRowV reports whether key is the field V of the row of key row.
+func isRowV(key, row place.Key) bool {
+	last, parent, ok := key.Path.Last()
+	return ok && last.Kind == place.Field && key.Root == row.Root && parent == row.Path
 }

@@ -5,12 +5,12 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/stateguard/stateguard/analyzer/internal/place"
 	"github.com/stateguard/stateguard/internal/check"
 )
 
@@ -69,8 +69,8 @@ type guardSave struct {
 	end     token.Pos
 	what    string // "this save", "this Update"
 	table   *gTable
-	key     objKey // the object written: row.V, or change's parameter
-	load    chainLoads
+	key     place.Key // the object written: row.V, or change's parameter
+	load    place.Loads
 	opts    []gOpt
 	known   bool      // every option is known
 	local   bool      // no write to the object can come from elsewhere (no-transition)
@@ -128,10 +128,10 @@ func (c *callChecker) checkGuardAPI(fn *ssa.Function) []*guardSave {
 	}
 	// A successful save moves the row's snapshot: a write it stored is
 	// no longer pending for a later save of the row.
-	marks := map[objKey]map[ssa.Instruction]ssa.Value{}
+	marks := map[place.Key]place.Saves{}
 	for _, s := range saves {
 		if marks[s.key] == nil {
-			marks[s.key] = map[ssa.Instruction]ssa.Value{}
+			marks[s.key] = place.Saves{}
 		}
 		marks[s.key][s.at] = errResult(s.at.(ssa.CallInstruction))
 	}
@@ -144,7 +144,7 @@ func (c *callChecker) checkGuardAPI(fn *ssa.Function) []*guardSave {
 // guardSaveOf returns the save a call of Table.Save makes.
 func (c *callChecker) guardSaveOf(gc *guardCall) *guardSave {
 	row := gc.args[3]
-	rk, load, ok := objectLoad(row)
+	rk, load, ok := place.ObjectOf(row)
 	if !ok {
 		return nil
 	}
@@ -160,7 +160,7 @@ func (c *callChecker) guardSaveOf(gc *guardCall) *guardSave {
 	}
 	s := &guardSave{
 		at: gc.instr, pos: gc.expr.Pos(), end: gc.expr.End(), what: "this save",
-		table: gc.table, key: objKey{rk.root, rk.path + "." + strconv.Itoa(vi)}, load: load,
+		table: gc.table, key: place.Key{Root: rk.Root, Path: rk.Path.Append(place.Step{Kind: place.Field, Field: vi})}, load: load,
 	}
 	ev := &optEval{pkg: c.pass.Pkg, globals: c.globals}
 	s.opts, s.known = ev.options(gc.args[4], nil, 0)
@@ -171,7 +171,7 @@ func (c *callChecker) guardSaveOf(gc *guardCall) *guardSave {
 // loadedHere reports whether row is the row a call of Table.Load, Insert
 // or Loaded returned in this function.
 func loadedHere(row ssa.Value) bool {
-	x, ok := strip(row).(*ssa.Extract)
+	x, ok := place.Strip(row).(*ssa.Extract)
 	if !ok || x.Index != 0 {
 		return false
 	}
@@ -242,15 +242,15 @@ func handedOn(v ssa.Value, save ssa.Instruction) bool {
 
 // judgeGuardSave finds the writes that reach a call of Table.Save and
 // judges its options against them.
-func (c *callChecker) judgeGuardSave(fn *ssa.Function, s *guardSave, saves map[ssa.Instruction]ssa.Value) {
-	ws := writesTo(fn, s.key, func(f *types.Var) bool { return s.table.fieldOfVar(f) >= 0 })
-	rb := rebindsOf(fn, s.key)
-	rebound := len(rb) > 0 && rb.between(s.load.first, s.at)
-	reaching := reachingWrites(ws, use{at: s.at, loads: s.load}, saves, rb)
+func (c *callChecker) judgeGuardSave(fn *ssa.Function, s *guardSave, saves place.Saves) {
+	ws := place.FieldWrites(fn, s.key, func(f *types.Var) bool { return s.table.fieldOfVar(f) >= 0 })
+	rb := place.RebindsOf(fn, s.key)
+	rebound := len(rb) > 0 && rb.Between(s.load.First, s.at)
+	reaching := place.ReachingWrites(ws, place.Use{At: s.at, Loads: s.load}, saves, rb)
 	if rebound {
-		var keep []write
+		var keep []place.Write
 		for _, w := range reaching {
-			if s.load.last != nil && w.load.last == s.load.last {
+			if s.load.Last != nil && w.Loads.Last == s.load.Last {
 				keep = append(keep, w)
 			}
 		}
@@ -263,7 +263,7 @@ func (c *callChecker) judgeGuardSave(fn *ssa.Function, s *guardSave, saves map[s
 // function that lets Update save (its error result is nil) is a save of
 // the writes of change to its parameter with the options it returns.
 func (c *callChecker) checkUpdate(gc *guardCall) {
-	change := calledFunc(&ssa.CallCommon{Value: strip(gc.args[4])})
+	change := calledFunc(&ssa.CallCommon{Value: place.Strip(gc.args[4])})
 	if change == nil || len(change.Params) != 1 || len(change.Blocks) == 0 {
 		return
 	}
@@ -275,8 +275,8 @@ func (c *callChecker) checkUpdate(gc *guardCall) {
 	}
 	c.updated[change] = true
 	param := change.Params[0]
-	key := objKey{param, ""}
-	ws := writesTo(change, key, func(f *types.Var) bool { return gc.table.fieldOfVar(f) >= 0 })
+	key := place.Key{Root: param}
+	ws := place.FieldWrites(change, key, func(f *types.Var) bool { return gc.table.fieldOfVar(f) >= 0 })
 	local := !handedOn(param, nil)
 	ev := &optEval{pkg: c.pass.Pkg, globals: c.globals}
 	for _, b := range change.Blocks {
@@ -284,7 +284,7 @@ func (c *callChecker) checkUpdate(gc *guardCall) {
 		if !ok || len(ret.Results) != 2 {
 			continue
 		}
-		if k, ok := strip(ret.Results[1]).(*ssa.Const); !ok || !k.IsNil() {
+		if k, ok := place.Strip(ret.Results[1]).(*ssa.Const); !ok || !k.IsNil() {
 			continue // the change refuses, or may: Update does not save
 		}
 		pos := ret.Pos()
@@ -296,14 +296,14 @@ func (c *callChecker) checkUpdate(gc *guardCall) {
 			table: gc.table, key: key, local: local,
 		}
 		s.opts, s.known = ev.options(ret.Results[0], nil, 0)
-		reaching := reachingWrites(ws, use{at: ret}, nil, nil)
+		reaching := place.ReachingWrites(ws, place.Use{At: ret}, nil, nil)
 		c.judge(s, ws, reaching)
 	}
 }
 
 // judge reports what guard would refuse in a save: ineffective-guard,
 // reentrant-guard, unguarded-transition, no-transition, invalid-option.
-func (c *callChecker) judge(s *guardSave, ws, reaching []write) {
+func (c *callChecker) judge(s *guardSave, ws, reaching []place.Write) {
 	t := s.table
 	tname := typeName(t.typ)
 	byField := map[int]gOpt{}
@@ -315,7 +315,7 @@ func (c *callChecker) judge(s *guardSave, ws, reaching []write) {
 		i := s.resolve(o)
 		if i < 0 {
 			c.rep.report(check.InvalidOption, s.pos, s.end, fmt.Sprintf(
-				"invalid-option: guard.%s(%q) names no field of %s: %s maps no field or column %q (mapped: %s), so guard refuses %s at run time; "+
+				"guard.%s(%q) names no field of %s: %s maps no field or column %q (mapped: %s), so guard refuses %s at run time; "+
 					"name a mapped field by its Go name or its column (the guard tag, or the Go name in snake_case)",
 				o.kind, o.name, tname, tname, o.name, t.names(), s.what), optRelated(o, "the option is built here")...)
 			continue
@@ -324,7 +324,7 @@ func (c *callChecker) judge(s *guardSave, ws, reaching []write) {
 		case "Expect", "Fence":
 			if o.noVals {
 				c.rep.report(check.InvalidOption, s.pos, s.end, fmt.Sprintf(
-					"invalid-option: guard.%s(%q) has no values, so it would match no row and guard refuses %s at run time; "+
+					"guard.%s(%q) has no values, so it would match no row and guard refuses %s at run time; "+
 						"give every value the field may hold, and write guard.%s(%q, nil) to expect NULL",
 					o.kind, o.name, s.what, o.kind, o.name), optRelated(o, "the option is built here")...)
 				invalid[i] = true
@@ -340,7 +340,7 @@ func (c *callChecker) judge(s *guardSave, ws, reaching []write) {
 
 	reported := map[int]bool{}
 	for _, w := range reaching {
-		i := t.fieldOfVar(w.field)
+		i := t.fieldOfVar(w.Field)
 		if i < 0 || reported[i] || invalid[i] {
 			continue
 		}
@@ -351,7 +351,7 @@ func (c *callChecker) judge(s *guardSave, ws, reaching []write) {
 		case has && o.kind == "Fence":
 			reported[i] = true
 			c.rep.report(check.InvalidOption, s.pos, s.end, fmt.Sprintf(
-				"invalid-option: guard.Fence(%q) on %s.%s, which is set to %s before %s: a fence is a precondition on a field that stays, so guard refuses a fence on a field that changes; "+
+				"guard.Fence(%q) on %s.%s, which is set to %s before %s: a fence is a precondition on a field that stays, so guard refuses a fence on a field that changes; "+
 					"to guard this change use guard.Expect(%q, <the states this action leaves>)",
 				o.name, tname, f.name, c.shownWrite(w), s.what, o.name), append([]analysis.RelatedInformation{c.guardRelated(w)}, optRelated(o, "the fence is built here")...)...)
 		case has && o.kind == "Expect" && valKnown && o.known:
@@ -369,20 +369,20 @@ func (c *callChecker) judge(s *guardSave, ws, reaching []write) {
 			if n == 1 {
 				reported[i] = true
 				c.rep.report(check.IneffectiveGuard, s.pos, s.end, fmt.Sprintf(
-					"ineffective-guard: %s.%s is set to %s and %s expects only %s, so it cannot catch a concurrent duplicate of this action: the duplicate passes the guard too, and guard refuses %s at run time. "+
+					"%s.%s is set to %s and %s expects only %s, so it cannot catch a concurrent duplicate of this action: the duplicate passes the guard too, and guard refuses %s at run time. "+
 						"Expect the state the row leaves; if %s only fences other changes, drop the write to %s and use guard.Fence(%q, ...)",
 					tname, f.name, shown, s.what, shown, s.what, s.what, f.name, o.name), c.guardRelated(w))
 			} else if !reentrant[i] && s.known {
 				reported[i] = true
 				c.rep.report(check.ReentrantGuard, s.pos, s.end, fmt.Sprintf(
-					"reentrant-guard: %s.%s is set to %s, which is among the %d values %s expects (%s), so a concurrent duplicate of this action passes the guard, and guard refuses %s at run time; "+
+					"%s.%s is set to %s, which is among the %d values %s expects (%s), so a concurrent duplicate of this action passes the guard, and guard refuses %s at run time; "+
 						"drop %s from the expected values, or add guard.Reentrant(%q) if repeating the action while it runs is intended",
 					tname, f.name, shown, n, s.what, c.describeVals(o.vals), s.what, shown, o.name), c.guardRelated(w))
 			}
 		case !has && f.state && !preempt[i] && s.known:
 			reported[i] = true
 			c.rep.report(check.UnguardedTransition, s.pos, s.end, fmt.Sprintf(
-				"unguarded-transition: %s.%s is tagged state and is set to %s, then saved with no expectation on it, so of two concurrent actions the last writer silently wins, and guard refuses %s at run time; "+
+				"%s.%s is tagged state and is set to %s, then saved with no expectation on it, so of two concurrent actions the last writer silently wins, and guard refuses %s at run time; "+
 					"add guard.Expect(%q, <the states this action leaves>), or guard.Preempt(%q) if this action overrides whatever runs",
 				tname, f.name, c.shownWrite(w), s.what, f.name, f.name), c.guardRelated(w))
 		}
@@ -398,7 +398,7 @@ func (c *callChecker) judge(s *guardSave, ws, reaching []write) {
 		}
 		written := false
 		for _, w := range ws {
-			if t.fieldOfVar(w.field) == i {
+			if t.fieldOfVar(w.Field) == i {
 				written = true
 			}
 		}
@@ -407,19 +407,19 @@ func (c *callChecker) judge(s *guardSave, ws, reaching []write) {
 		}
 		f := t.fields[i]
 		c.rep.report(check.NoTransition, s.pos, s.end, fmt.Sprintf(
-			"no-transition: guard.Expect(%q) on %s.%s, which nothing writes before %s: an expectation guards a transition, so guard refuses an Expect on a field that stays at run time; "+
+			"guard.Expect(%q) on %s.%s, which nothing writes before %s: an expectation guards a transition, so guard refuses an Expect on a field that stays at run time; "+
 				"set the new state before the save, or use guard.Fence(%q, ...) for a precondition on a field that stays",
 			o.name, tname, f.name, s.what, o.name), optRelated(o, "the expectation is built here")...)
 	}
 }
 
 // writeVal returns the value a write gives its field, when known.
-func (c *callChecker) writeVal(w write) (gVal, bool) {
-	if w.val == nil {
+func (c *callChecker) writeVal(w place.Write) (gVal, bool) {
+	if w.Val == nil {
 		return gVal{}, false
 	}
 	ev := &optEval{pkg: c.pass.Pkg}
-	return ev.value(w.val, nil)
+	return ev.value(w.Val, nil)
 }
 
 // describeVals names each known value of a set.
@@ -459,12 +459,12 @@ func optRelated(o gOpt, msg string) []analysis.RelatedInformation {
 
 // shownWrite names the value a write gives its field: the constant of
 // guard.Ptr(C) or &c as C, nil as nil, else as describeWrite does.
-func (c *callChecker) shownWrite(w write) string {
+func (c *callChecker) shownWrite(w place.Write) string {
 	if v, ok := c.writeVal(w); ok {
 		if v.null {
 			return "nil"
 		}
-		if e, ok := c.rhs[w.src]; ok && w.src.IsValid() {
+		if e, ok := c.rhs[w.Src]; ok && w.Src.IsValid() {
 			if call, ok := ast.Unparen(e).(*ast.CallExpr); ok && len(call.Args) == 1 {
 				if s := c.spelled(call.Args[0], v.c); s != "" {
 					return s
@@ -477,9 +477,9 @@ func (c *callChecker) shownWrite(w write) string {
 }
 
 // guardRelated points at the write of a finding about a guard save.
-func (c *callChecker) guardRelated(w write) analysis.RelatedInformation {
+func (c *callChecker) guardRelated(w place.Write) analysis.RelatedInformation {
 	r := c.related(w)
-	r.Message = w.field.Name() + " is set to " + c.shownWrite(w) + " here"
+	r.Message = w.Field.Name() + " is set to " + c.shownWrite(w) + " here"
 	return r
 }
 

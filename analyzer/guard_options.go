@@ -6,6 +6,8 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/stateguard/stateguard/analyzer/internal/place"
 )
 
 // A gVal is a value given to guard, known at compile time: NULL, or a
@@ -57,7 +59,7 @@ const maxInline = 3
 // options returns the options a []guard.Option value holds, and whether
 // all of them are known.
 func (e *optEval) options(v ssa.Value, en env, depth int) ([]gOpt, bool) {
-	v = strip(v)
+	v = place.Strip(v)
 	if p, ok := v.(*ssa.Parameter); ok && en[p] != nil {
 		return e.options(en[p], nil, depth)
 	}
@@ -88,7 +90,7 @@ func (e *optEval) options(v ssa.Value, en env, depth int) ([]gOpt, bool) {
 
 // option evaluates one guard.Option value.
 func (e *optEval) option(v ssa.Value, en env, depth int) (gOpt, bool) {
-	v = strip(v)
+	v = place.Strip(v)
 	if p, ok := v.(*ssa.Parameter); ok && en[p] != nil {
 		return e.option(en[p], nil, depth)
 	}
@@ -165,7 +167,7 @@ func (e *optEval) option(v ssa.Value, en env, depth int) (gOpt, bool) {
 // resolveIn replaces a parameter of the helper being inlined by its
 // argument.
 func resolveIn(v ssa.Value, en env) ssa.Value {
-	if p, ok := strip(v).(*ssa.Parameter); ok && en[p] != nil {
+	if p, ok := place.Strip(v).(*ssa.Parameter); ok && en[p] != nil {
 		return en[p]
 	}
 	return v
@@ -203,7 +205,7 @@ func calledFunc(c *ssa.CallCommon) *ssa.Function {
 
 // str returns the constant string v is.
 func (e *optEval) str(v ssa.Value, en env) (string, bool) {
-	v = strip(resolveIn(v, en))
+	v = place.Strip(resolveIn(v, en))
 	k, ok := v.(*ssa.Const)
 	if !ok || k.Value == nil || k.Value.Kind() != constant.String {
 		return "", false
@@ -215,7 +217,7 @@ func (e *optEval) str(v ssa.Value, en env) (string, bool) {
 // tbl.MustField("X") or tbl.Field("X"), directly, in a local, or in a
 // package variable stored once.
 func (e *optEval) field(v ssa.Value, en env, depth int) (string, bool) {
-	v = strip(resolveIn(v, en))
+	v = place.Strip(resolveIn(v, en))
 	switch x := v.(type) {
 	case *ssa.Extract:
 		if x.Index != 0 {
@@ -254,7 +256,7 @@ func (e *optEval) fieldCall(c *ssa.Call, en env) (string, bool) {
 // one cannot be known at compile time; none is true when no value at all
 // was given.
 func (e *optEval) values(v ssa.Value, en env, depth int) (vals []gVal, known, none bool) {
-	v = strip(resolveIn(v, en))
+	v = place.Strip(resolveIn(v, en))
 	switch x := v.(type) {
 	case *ssa.Const:
 		if x.IsNil() {
@@ -283,7 +285,7 @@ func (e *optEval) values(v ssa.Value, en env, depth int) (vals []gVal, known, no
 // guard.Ptr(C), or the address of a variable that holds only the constant
 // C.
 func (e *optEval) value(v ssa.Value, en env) (gVal, bool) {
-	v = strip(resolveIn(v, en))
+	v = place.Strip(resolveIn(v, en))
 	switch x := v.(type) {
 	case *ssa.Const:
 		if x.IsNil() {
@@ -299,7 +301,7 @@ func (e *optEval) value(v ssa.Value, en env) (gVal, bool) {
 			return gVal{}, false
 		}
 		if obj, _ := fn.Object().(*types.Func); obj != nil && inGuard(obj) && obj.Name() == "Ptr" {
-			if k, ok := strip(resolveIn(x.Call.Args[0], en)).(*ssa.Const); ok && k.Value != nil {
+			if k, ok := place.Strip(resolveIn(x.Call.Args[0], en)).(*ssa.Const); ok && k.Value != nil {
 				return gVal{c: k}, true
 			}
 		}
@@ -322,7 +324,7 @@ func onlyConst(a *ssa.Alloc) *ssa.Const {
 			if r.Addr != a {
 				continue // the pointer itself is stored: handed on
 			}
-			c, ok := strip(r.Val).(*ssa.Const)
+			c, ok := place.Strip(r.Val).(*ssa.Const)
 			if k != nil || !ok || c.Value == nil {
 				return nil
 			}

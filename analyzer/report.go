@@ -94,7 +94,8 @@ func (r *reporter) enabledCheck(name string) bool {
 	return r.enabled[name]
 }
 
-// report reports msg for check at [pos, end) with related positions, unless
+// report reports msg for check at [pos, end) with related positions, as
+// "NAME: msg" (the one place that prefixes a message with its check), unless
 // the check is disabled, pos is in a generated file (and Config.Generated
 // is false), or a //stateguard:ignore directive covers pos's line.
 // Identical diagnostics are reported once.
@@ -128,7 +129,7 @@ func (r *reporter) report(name string, pos, end token.Pos, msg string, related .
 		End:      end,
 		Category: name,
 		URL:      check.DocURL(name),
-		Message:  msg,
+		Message:  name + ": " + msg,
 		Related:  related,
 	})
 }
@@ -156,7 +157,7 @@ func (r *reporter) finish() {
 
 // reportDirective reports a problem with a directive.
 func (r *reporter) reportDirective(pos, end token.Pos, msg string) {
-	r.report(check.Directive, pos, end, check.Directive+": "+msg)
+	r.report(check.Directive, pos, end, msg)
 }
 
 // scanFile parses every //stateguard: comment of f: it records ignore
