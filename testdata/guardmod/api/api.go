@@ -332,3 +332,56 @@ func updateRefuses(ctx context.Context, st guard.Store, id string) error {
 	})
 	return err
 }
+
+func localFieldForms(ctx context.Context, st guard.Store, id string) error {
+	f, err := servers.Field("TaskState")
+	if err != nil {
+		return err
+	}
+	srv, err := servers.Load(ctx, st, id)
+	if err != nil {
+		return err
+	}
+	srv.V.TaskState = guard.Ptr(RebootingHard)
+	if err := servers.Save(ctx, st, srv, f.Expect(nil, Rebooting, RebootingHard), f.Reentrant()); err != nil {
+		return err
+	}
+	srv.V.Host = nil
+	if err := servers.Save(ctx, st, srv, f.Fence(RebootingHard)); err != nil {
+		return err
+	}
+	srv.V.TaskState = guard.Ptr(Deleting)
+	return servers.Save(ctx, st, srv, f.Preempt())
+}
+
+// The variable changes after its address is taken: its value is unknown.
+func changedVariable(ctx context.Context, st guard.Store, srv *guard.Row[Server], next func(*TaskState)) error {
+	c := Shelving
+	next(&c)
+	srv.V.TaskState = &c
+	return servers.Save(ctx, st, srv, guard.Expect("TaskState", Shelving))
+}
+
+func updateForms(ctx context.Context, st guard.Store, id string) error {
+	_, err := servers.Update(ctx, st, id, func(s *Server) ([]guard.Option, error) {
+		s.TaskState = guard.Ptr(Deleting)
+		return []guard.Option{taskField.Preempt()}, nil
+	})
+	if err != nil {
+		return err
+	}
+	_, err = servers.Update(ctx, st, id, func(s *Server) ([]guard.Option, error) {
+		h := "h"
+		s.Host = &h
+		return []guard.Option{guard.Fence("TaskState", nil), guard.Retries(2)}, nil
+	})
+	return err
+}
+
+func noTransitionLoaded(ctx context.Context, st guard.Store, v Server) error {
+	srv, err := servers.Loaded(v)
+	if err != nil {
+		return err
+	}
+	return servers.Save(ctx, st, srv, guard.Expect("vm_state", "active")) // want `no-transition: guard.Expect\("vm_state"\) on Server.VMState`
+}
