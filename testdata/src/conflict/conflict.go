@@ -63,6 +63,14 @@ func throughWrapper(ctx context.Context, s *Server) error {
 	return nil
 }
 
+func afterDirective(ctx context.Context, s *Server) error {
+	s.Host = "new"
+	if err := SaveHost(ctx, s, "old"); err != nil {
+		return s.Save(ctx, None) // want `save-after-conflict: .* Host = "new"`
+	}
+	return nil
+}
+
 // --- not reported ---
 
 func retry(ctx context.Context, s *Server) error {
