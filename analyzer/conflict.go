@@ -135,7 +135,7 @@ func (c *callChecker) checkConflicts(fn *ssa.Function, sites []*callSite, gsaves
 				if yes || !known {
 					continue
 				}
-				if !c.afterFailure(first, second, w.Field, ws, rb) {
+				if !c.afterFailure(first, second, w.Field, ws, rb, saves) {
 					continue
 				}
 				c.rep.report(check.SaveAfterConflict, second.expr.Pos(), second.expr.End(),
@@ -153,7 +153,7 @@ func (c *callChecker) checkConflicts(fn *ssa.Function, sites []*callSite, gsaves
 // save of the object, a new write of field, a rebinding of the object's
 // place, or a Row.Reset of it. A path that reaches second before its
 // error is tested does not count: the first save may have succeeded.
-func (c *callChecker) afterFailure(first, second *saveEvent, field *types.Var, ws []place.Write, rb place.Rebinds) bool {
+func (c *callChecker) afterFailure(first, second *saveEvent, field *types.Var, ws []place.Write, rb place.Rebinds, saves place.Saves) bool {
 	kill := map[ssa.Instruction]bool{}
 	for _, w := range ws {
 		if w.Field == field {
@@ -192,8 +192,8 @@ func (c *callChecker) afterFailure(first, second *saveEvent, field *types.Var, w
 				alive = false
 				break
 			}
-			if call, ok := instr.(*ssa.Call); ok && c.savesKey(call, first.key) {
-				alive = false
+			if _, ok := saves[instr]; ok {
+				alive = false // another save of the object
 				break
 			}
 		}
@@ -247,23 +247,6 @@ func (c *callChecker) resets(instr ssa.Instruction, ev *saveEvent) bool {
 	}
 	rk, _, ok := place.ObjectOf(call.Common().Args[0])
 	return ok && isRowV(ev.key, rk)
-}
-
-// savesKey reports whether call is a recognized save of the object key
-// (other than those checkConflicts knows, which are compared by
-// instruction).
-func (c *callChecker) savesKey(call *ssa.Call, key place.Key) bool {
-	if gc := c.guardTableCall(call); gc != nil && gc.method == "Save" && len(gc.args) == 5 {
-		if rk, _, ok := place.ObjectOf(gc.args[3]); ok && isRowV(key, rk) {
-			return true
-		}
-	}
-	if s := c.site(call); s != nil && s.spec.kind == kindSave {
-		if k, _, ok := place.ObjectOf(s.arg(s.spec.object)); ok && k == key {
-			return true
-		}
-	}
-	return false
 }
 
 func saveAfterConflictMessage(field, val string, line int, row bool) string {
