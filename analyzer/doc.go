@@ -107,7 +107,8 @@
 // a guard.Field from tbl.MustField("F") or tbl.Field("F") (held in a
 // local or a package variable), given directly, spread from a slice
 // literal (opts...), or returned by a function of the same package with
-// one return that builds the option from its parameters. A field is named
+// one return that builds the option, or the slice of options, from its
+// parameters. A field is named
 // by its Go name or its column, resolved against T as guard.NewTable
 // does: the column is the name in the `guard` struct tag, else the Go
 // name in snake_case (TaskState: task_state); untagged fields are not

@@ -84,8 +84,34 @@ func (e *optEval) options(v ssa.Value, en env, depth int) ([]gOpt, bool) {
 			out = append(out, o)
 		}
 		return out, all
+	case *ssa.Call:
+		// A small helper of this package that returns the options.
+		if fn, inner, ok := e.inline(v, en, depth); ok {
+			return e.options(onlyReturn(fn).Results[0], inner, depth+1)
+		}
 	}
 	return nil, false
+}
+
+// inline returns the function a call of a small helper of this package
+// calls, with one return of one result, and the environment that maps its
+// parameters to the call's arguments.
+func (e *optEval) inline(call *ssa.Call, en env, depth int) (*ssa.Function, env, bool) {
+	fn := calledFunc(call.Common())
+	if fn == nil || depth >= maxInline || fn.Pkg == nil || fn.Pkg.Pkg != e.pkg || len(fn.Blocks) == 0 || len(fn.FreeVars) > 0 {
+		return nil, nil, false
+	}
+	ret := onlyReturn(fn)
+	if ret == nil || len(ret.Results) != 1 {
+		return nil, nil, false
+	}
+	inner := env{}
+	for i, p := range fn.Params {
+		if i < len(call.Call.Args) {
+			inner[p] = resolveIn(call.Call.Args[i], en)
+		}
+	}
+	return fn, inner, true
 }
 
 // option evaluates one guard.Option value.
@@ -144,20 +170,11 @@ func (e *optEval) option(v ssa.Value, en env, depth int) (gOpt, bool) {
 	}
 	// A small helper of this package that builds the option from its
 	// parameters.
-	if depth >= maxInline || fn.Pkg == nil || fn.Pkg.Pkg != e.pkg || len(fn.Blocks) == 0 || len(fn.FreeVars) > 0 {
+	fn, inner, ok := e.inline(call, en, depth)
+	if !ok {
 		return gOpt{}, false
 	}
-	ret := onlyReturn(fn)
-	if ret == nil || len(ret.Results) != 1 {
-		return gOpt{}, false
-	}
-	inner := env{}
-	for i, p := range fn.Params {
-		if i < len(args) {
-			inner[p] = resolveIn(args[i], en)
-		}
-	}
-	o, ok := e.option(ret.Results[0], inner, depth+1)
+	o, ok := e.option(onlyReturn(fn).Results[0], inner, depth+1)
 	if ok && !o.pos.IsValid() {
 		o.pos = call.Pos()
 	}

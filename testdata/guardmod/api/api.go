@@ -385,3 +385,18 @@ func noTransitionLoaded(ctx context.Context, st guard.Store, v Server) error {
 	}
 	return servers.Save(ctx, st, srv, guard.Expect("vm_state", "active")) // want `no-transition: guard.Expect\("vm_state"\) on Server.VMState`
 }
+
+// shelveOpts returns the options of a shelve.
+func shelveOpts(from ...any) []guard.Option {
+	return []guard.Option{guard.Expect("TaskState", from...), guard.Retries(1)}
+}
+
+func ineffectiveOptsHelper(ctx context.Context, st guard.Store, srv *guard.Row[Server]) error {
+	srv.V.TaskState = guard.Ptr(Shelving)
+	return servers.Save(ctx, st, srv, shelveOpts(Shelving)...) // want `ineffective-guard`
+}
+
+func optsHelper(ctx context.Context, st guard.Store, srv *guard.Row[Server]) error {
+	srv.V.TaskState = guard.Ptr(Shelving)
+	return servers.Save(ctx, st, srv, shelveOpts(nil)...)
+}
