@@ -96,9 +96,7 @@ func (c *callChecker) checkConflicts(fn *ssa.Function, sites []*callSite, gsaves
 			},
 		})
 	}
-	if len(evs) < 1 {
-		return
-	}
+	reported := map[*saveEvent]bool{} // a second save is reported once
 	for _, first := range evs {
 		if first.err == nil || first.expr == nil {
 			continue
@@ -124,7 +122,7 @@ func (c *callChecker) checkConflicts(fn *ssa.Function, sites []*callSite, gsaves
 			continue
 		}
 		for _, second := range evs {
-			if second.key != first.key || second.expr == nil {
+			if second.key != first.key || second.expr == nil || reported[second] {
 				continue
 			}
 			for _, w := range pending {
@@ -140,8 +138,9 @@ func (c *callChecker) checkConflicts(fn *ssa.Function, sites []*callSite, gsaves
 				}
 				c.rep.report(check.SaveAfterConflict, second.expr.Pos(), second.expr.End(),
 					saveAfterConflictMessage(w.Field.Name(), c.shownWrite(w), c.pass.Fset.Position(first.expr.Pos()).Line, first.row),
-					analysis.RelatedInformation{Pos: first.expr.Pos(), Message: "this guarded save of the object failed"},
+					analysis.RelatedInformation{Pos: first.expr.Pos(), Message: "this guarded save failed on the path to the second save"},
 					c.guardRelated(w))
+				reported[second] = true
 				break
 			}
 		}
