@@ -64,23 +64,22 @@ func (c *callChecker) guardTableCall(ci ssa.CallInstruction) *guardCall {
 // A guardSave is a recognized guarded save of guard's API: a call of
 // Table.Save, or a return of the change function of Table.Update.
 type guardSave struct {
-	at      ssa.Instruction
-	pos     token.Pos // where findings are reported
-	end     token.Pos
-	what    string // "this save", "this Update"
-	table   *gTable
-	key     place.Key // the object written: row.V, or change's parameter
-	load    place.Loads
-	opts    []gOpt
-	known   bool      // every option is known
-	local   bool      // no write to the object can come from elsewhere (no-transition)
-	optsEnd token.Pos // end of the call, for the position of options
+	at    ssa.Instruction
+	pos   token.Pos // where findings are reported
+	end   token.Pos
+	what  string // how messages name it: "this save", ...
+	table *gTable
+	key   place.Key // the object written: row.V, or change's parameter
+	load  place.Loads
+	opts  []gOpt
+	known bool // every option is known
+	local bool // no write to the object can come from elsewhere (no-transition)
 }
 
 // expects reports whether the save has an Expect on field i.
 func (s *guardSave) expects(i int) bool {
 	for _, o := range s.opts {
-		if (o.kind == "Expect") && s.resolve(o) == i {
+		if o.kind == "Expect" && s.resolve(o) == i {
 			return true
 		}
 	}
