@@ -83,16 +83,17 @@ func (c *callChecker) checkConflicts(fn *ssa.Function, sites []*callSite, gsaves
 			at: call, expr: c.calls[call.Common().Pos()], key: s.key, load: s.load, err: errResult(call), row: true,
 			guarded: func(f *types.Var) bool {
 				i := gs.table.fieldOfVar(f)
-				return i >= 0 && gs.expects(i)
+				return i >= 0 && gs.has("Expect", i)
 			},
 			expects: func(f *types.Var) (bool, bool) {
 				i := gs.table.fieldOfVar(f)
-				return i >= 0 && gs.expects(i), gs.known
+				return i >= 0 && gs.has("Expect", i), gs.known
 			},
 			keep: func(f *types.Var) bool { return gs.table.fieldOfVar(f) >= 0 },
 			declared: func(f *types.Var) bool {
+				// A Preempt lets the stale state through: not declared.
 				i := gs.table.fieldOfVar(f)
-				return i >= 0 && gs.table.fields[i].state
+				return i >= 0 && gs.table.fields[i].state && !gs.has("Preempt", i)
 			},
 		})
 	}

@@ -76,10 +76,11 @@ type guardSave struct {
 	local bool // no write to the object can come from elsewhere (no-transition)
 }
 
-// expects reports whether the save has an Expect on field i.
-func (s *guardSave) expects(i int) bool {
+// has reports whether the save has an option of kind (Expect, Preempt,
+// ...) on field i.
+func (s *guardSave) has(kind string, i int) bool {
 	for _, o := range s.opts {
-		if o.kind == "Expect" && s.resolve(o) == i {
+		if o.kind == kind && s.resolve(o) == i {
 			return true
 		}
 	}
@@ -472,7 +473,10 @@ func (c *callChecker) shownWrite(w place.Write) string {
 		}
 		return c.describe(v.c)
 	}
-	return c.describeWrite(w)
+	if d := c.describeWrite(w); d != "the same value" {
+		return d
+	}
+	return fmt.Sprintf("the value set at line %d", c.pass.Fset.Position(w.Store.Pos()).Line)
 }
 
 // guardRelated points at the write of a finding about a guard save.

@@ -125,3 +125,32 @@ func untested(ctx context.Context, st guard.Store, job *guard.Row[Job]) error {
 	job.V.Note = "x"
 	return errors.Join(err, jobs.Save(ctx, st, job))
 }
+
+type Server struct {
+	ID        string  `guard:"id,key"`
+	TaskState *string `guard:"task_state,state"`
+	Host      string  `guard:"host"`
+}
+
+var servers = guard.MustTable[Server]("servers")
+
+func shelving() *string { s := "shelving"; return &s }
+
+// A declared state saved again with no expectation is unguarded-transition.
+func stateAfterConflict(ctx context.Context, st guard.Store, srv *guard.Row[Server]) error {
+	srv.V.TaskState = shelving()
+	if err := servers.Save(ctx, st, srv, guard.Expect("TaskState", nil)); err != nil {
+		srv.V.Host = "h"
+		return servers.Save(ctx, st, srv) // want `unguarded-transition`
+	}
+	return nil
+}
+
+// A Preempt after the failure writes the stale state over the winner.
+func preemptAfterConflict(ctx context.Context, st guard.Store, srv *guard.Row[Server]) error {
+	srv.V.TaskState = shelving()
+	if err := servers.Save(ctx, st, srv, guard.Expect("TaskState", nil)); err != nil {
+		return servers.Save(ctx, st, srv, guard.Preempt("TaskState")) // want `save-after-conflict: .* TaskState = the value set at line 1[0-9][0-9]`
+	}
+	return nil
+}
