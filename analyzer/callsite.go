@@ -54,8 +54,9 @@ type callChecker struct {
 	calls map[token.Pos]*ast.CallExpr // by Lparen
 	rhs   map[token.Pos]ast.Expr      // value stored, by the position of a field store
 
-	globals map[*ssa.Global][]ssa.Value // values stored into package variables (guard.Field)
-	updated map[*ssa.Function]bool      // change functions of Table.Update already judged
+	globals map[*ssa.Global][]ssa.Value  // values stored into package variables (guard.Field)
+	updated map[*ssa.Function]bool       // change functions of Table.Update already judged
+	wraps   map[*ssa.Function]*guardWrap // functions of the package, as wrappers of Table.Save (nil: not one)
 }
 
 func newCallChecker(pass *analysis.Pass, rep *reporter, rec *recognizer) *callChecker {

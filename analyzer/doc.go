@@ -100,7 +100,10 @@
 //     those of the change function (a function literal or a named
 //     function) to its *T parameter, and whose options are what each of
 //     its returns with a nil error gives; findings are reported at that
-//     return.
+//     return;
+//   - a function of the same package that forwards a row and options
+//     parameter unchanged to Table.Save, writes no field of the row, and
+//     returns Save's error (a service's own save method).
 //
 // The options are those built by guard.Expect, guard.Fence,
 // guard.Preempt, guard.Reentrant and guard.Retries, or by the methods of
@@ -281,7 +284,8 @@
 // a wrapper and guard's Table.Save. Retrying with the same expectation is
 // not reported, nor is a second save reached only after the first
 // succeeded. When the field is a declared state (tagged state, for
-// guard), the second save is reported as unguarded-transition instead.
+// guard), the second save is reported as unguarded-transition instead,
+// unless it is a guard.Preempt of the field, which is reported here.
 //
 // Wrong:
 //

@@ -61,6 +61,18 @@ func (c *callChecker) guardTableCall(ci ssa.CallInstruction) *guardCall {
 	return gc
 }
 
+// wrapCall returns a call of a wrapper of Table.Save as the call of
+// Table.Save it makes: its arguments in the places of Save's.
+func (c *callChecker) wrapCall(ci ssa.CallInstruction) *guardCall {
+	common := ci.Common()
+	w := c.wrapOf(calledFunc(common))
+	if w == nil || w.row >= len(common.Args) || w.opts >= len(common.Args) {
+		return nil
+	}
+	args := []ssa.Value{nil, nil, nil, common.Args[w.row], common.Args[w.opts]}
+	return &guardCall{instr: ci, method: "Save", args: args, table: w.table, expr: c.calls[common.Pos()]}
+}
+
 // A guardSave is a recognized guarded save of guard's API: a call of
 // Table.Save, or a return of the change function of Table.Update.
 type guardSave struct {
@@ -103,6 +115,8 @@ func (c *callChecker) checkGuardAPI(fn *ssa.Function) []*guardSave {
 		for _, instr := range b.Instrs {
 			if ci, ok := instr.(ssa.CallInstruction); ok {
 				if gc := c.guardTableCall(ci); gc != nil && gc.table != nil && gc.expr != nil {
+					calls = append(calls, gc)
+				} else if gc := c.wrapCall(ci); gc != nil && gc.expr != nil {
 					calls = append(calls, gc)
 				}
 			}

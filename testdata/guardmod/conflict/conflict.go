@@ -154,3 +154,19 @@ func preemptAfterConflict(ctx context.Context, st guard.Store, srv *guard.Row[Se
 	}
 	return nil
 }
+
+type repo struct{ st guard.Store }
+
+func (r *repo) save(ctx context.Context, job *guard.Row[Job], opts ...guard.Option) error {
+	return jobs.Save(ctx, r.st, job, opts...)
+}
+
+// Through the service's own save.
+func throughWrapper(ctx context.Context, r *repo, job *guard.Row[Job]) error {
+	job.V.Stage = "running"
+	if err := r.save(ctx, job, guard.Expect("Stage", "queued")); err != nil {
+		job.V.Note = "lost the race"
+		return r.save(ctx, job) // want `save-after-conflict`
+	}
+	return nil
+}
