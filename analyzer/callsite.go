@@ -282,9 +282,19 @@ func sliceLiteral(s *ssa.Slice) ([]ssa.Value, bool) {
 }
 
 // equalConst reports whether a and b are constants with the same value.
+// nil is the same state as nil only for a nullable state, a pointer to a
+// state, where nil is NULL: of an interface, a slice or a func type, two
+// nils are no state at all.
 func equalConst(a, b *ssa.Const) bool {
 	if a.Value == nil || b.Value == nil {
-		return a.Value == nil && b.Value == nil && types.Identical(a.Type(), b.Type())
+		if a.Value != nil || b.Value != nil || !types.Identical(a.Type(), b.Type()) {
+			return false
+		}
+		if a.IsNil() {
+			_, isPtr := types.Unalias(a.Type()).Underlying().(*types.Pointer)
+			return isPtr && isStateType(a.Type())
+		}
+		return true // the zero value of one type
 	}
 	if a.Value.Kind() != b.Value.Kind() {
 		return false
@@ -463,7 +473,8 @@ func (c *callChecker) checkSave(s *callSite, saved map[place.Key]place.Saves) {
 		}
 	writes:
 		for _, w := range reaching {
-			if w.Field.Name() != g.field {
+			// The field as instantiated: a Box[error]'s State is no state.
+			if w.Field.Name() != g.field || !isStateType(w.Field.Type()) {
 				continue
 			}
 			for _, v := range e.vals {
@@ -498,8 +509,8 @@ func (c *callChecker) checkSave(s *callSite, saved map[place.Key]place.Saves) {
 // checkTransition checks one transition call: from equal to to.
 func (c *callChecker) checkTransition(s *callSite) {
 	to := s.arg(s.spec.to)
-	if to == nil {
-		return
+	if to == nil || !isStateType(to.Type()) {
+		return // no state: a generic transition instantiated with an object type
 	}
 	from, known := expected(s.arg(s.spec.from), s.paramType(s.spec.from), s.paramType(s.spec.to))
 	if !known || len(from) == 0 {
@@ -510,17 +521,56 @@ func (c *callChecker) checkTransition(s *callSite) {
 		if !sameValue(f, to) {
 			continue
 		}
-		args := s.expr.Args
-		val := c.describeIn(to, args[min(s.spec.to, len(args)):])
+		// Each end as the call writes it.
+		toText := c.argText(s, s.spec.to, to)
 		if len(from) == 1 {
+			fromText := c.argText(s, s.spec.from, f)
+			same := ""
+			switch {
+			case !sameExact(f, to):
+				same = ", the same state on some path"
+			case fromText != toText:
+				same = ", the same state"
+			}
 			c.rep.report(check.IneffectiveGuard, s.expr.Pos(), s.expr.End(),
-				ineffectiveTransitionMessage(s.callee.Name(), val))
+				ineffectiveTransitionMessage(s.callee.Name(), fromText, toText, same))
 		} else {
 			c.rep.report(check.ReentrantGuard, s.expr.Pos(), s.expr.End(),
-				reentrantTransitionMessage(s.callee.Name(), val, c.describeAllIn(from, args[min(s.spec.from, len(args)):])))
+				reentrantTransitionMessage(s.callee.Name(), toText, c.describeAllIn(from, c.argExprs(s, s.spec.from))))
 		}
 		return
 	}
+}
+
+// argExprs returns the expressions the call passes for parameter i and
+// the ones after it (a variadic parameter's arguments are one each).
+func (c *callChecker) argExprs(s *callSite, i int) []ast.Expr {
+	args := s.expr.Args
+	// A method expression, (*T).M(recv, ...), passes the receiver first.
+	if sel, ok := ast.Unparen(s.expr.Fun).(*ast.SelectorExpr); ok {
+		if sn := c.pass.TypesInfo.Selections[sel]; sn != nil && sn.Kind() == types.MethodExpr {
+			args = args[min(1, len(args)):]
+		}
+	}
+	return args[min(max(i, 0), len(args)):]
+}
+
+// argText names the value v of parameter i as the call writes it: the
+// source of the argument when that is v itself (not a slice holding it),
+// else as describeIn finds v among the arguments.
+func (c *callChecker) argText(s *callSite, i int, v ssa.Value) string {
+	args := c.argExprs(s, i)
+	sig := s.callee.Type().(*types.Signature)
+	one := i >= 0 && elemOf(s.paramType(i)) == nil // the argument is the value
+	if sig.Variadic() && i == sig.Params().Len()-1 {
+		one = len(args) == 1 && s.expr.Ellipsis == token.NoPos // the argument is the one element
+	}
+	if len(args) > 0 && one {
+		if e := ast.Unparen(args[0]); len(types.ExprString(e)) <= 40 {
+			return types.ExprString(e)
+		}
+	}
+	return c.describeIn(v, args)
 }
 
 // onPath returns " on the path through the write at line N" when the
@@ -697,8 +747,8 @@ func reentrantSaveMessage(field, val, set string) string {
 		"say so with //stateguard:ignore REASON"
 }
 
-func ineffectiveTransitionMessage(callee, val string) string {
-	return "this " + callee + " call goes from " + val + " to " + val +
+func ineffectiveTransitionMessage(callee, from, to, same string) string {
+	return "this " + callee + " call goes from " + from + " to " + to + same +
 		", so it cannot fail for a concurrent duplicate: the guard expects the state it writes. " +
 		"Pass the state the object leaves as the source; if nothing changes, this is a fence, not a transition"
 }

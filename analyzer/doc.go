@@ -47,8 +47,8 @@
 //
 //   - by convention: a function or method with an object (the receiver,
 //     else a parameter) whose type is a struct, or pointer to struct, with
-//     a field F whose name ends in State, Status, Phase or Stage (in any
-//     case), and a parameter named expectedF, currentF, oldF, prevF,
+//     a field F of a state type (see below) whose name ends in State,
+//     Status, Phase or Stage (in any case), and a parameter named expectedF, currentF, oldF, prevF,
 //     previousF or fromF (such as expectedTaskState or currentStatus), or
 //     named exactly expected when the object has exactly one field of that
 //     type. The parameter's type is F's type, a slice of it, or ... of it,
@@ -63,21 +63,29 @@
 // A transition call carries both ends of a state change:
 //
 //   - by convention: two parameters named (from|old|prev|previous|current|expected)X
-//     and (to|new|next|target|desired)X, where X may be empty, of one type
-//     T (the from side may also be []T or ...T, several allowed sources),
-//     where T is a named type whose name ends in State, Status, Phase or
-//     Stage, or X is such a word (oldStatus, newStatus string), and an
+//     and (to|new|next|target|desired)X, where X may be empty, of one
+//     state type T (the from side may also be []T or ...T, several allowed
+//     sources), where T is a named type whose name ends in State, Status,
+//     Phase or Stage, or X is such a word (oldStatus, newStatus string), and an
 //     error result: a function that cannot fail guards nothing, and
 //     validTransition(from, to T) bool only checks a pair.
 //     Copy(from, to string) is not a transition;
 //   - by a //stateguard:transition directive.
+//
+// A state type is a string, an integer or a bool type, a named type over
+// one, or a pointer to one of those (a nullable state, where nil is
+// NULL). An interface, a struct, or a pointer to either is an object, not
+// a state, whatever its name: ConflictResolve(ctx, newMutableState,
+// currentMutableState MutableState) with an interface MutableState is no
+// transition.
 //
 // A declared state is a named type, or a struct field, whose doc comment
 // holds //stateguard:state. A struct field whose type is a declared state
 // type is a declared state.
 //
 // Values are equal when both are the same constant (named constants,
-// aliases, iota enumerations), when they are the same value in the code
+// aliases, iota enumerations; nil equals nil only for a nullable state),
+// when they are the same value in the code
 // (one local variable used for both), or when the expectation reads the
 // field back after the write. Nothing is reported for values unknown at
 // compile time, for another object (an element, a field or a variable
@@ -341,12 +349,16 @@
 //
 // in the doc comment of a function or method declares it a guarded save of
 // field F, with the expected values in parameter expect. The object is
-// object, else the receiver, else the one parameter with a field F.
+// object, else the receiver, else the one parameter with a field F. F is
+// found as the selector x.F finds it (a promoted field at any depth, but
+// not an ambiguous one) and is of a state type.
 //
 //	//stateguard:transition from=PARAM to=PARAM
 //
-// in the doc comment of a function or method declares it a transition. A
-// function declares one save or transition.
+// in the doc comment of a function or method declares it a transition:
+// to is of a state type T, from of T, []T or ...T. A function declares
+// one save or transition. A directive that breaks these rules is reported
+// (check directive) and has no effect; one that is not reported applies.
 //
 //	//stateguard:state
 //
