@@ -59,3 +59,10 @@ func run(pass *analysis.Pass, cfg *Config) (any, error) {
 //     use; the call-site checks ask it, and a new source of writes or
 //     saves (helpers, callbacks, the guard API) adds place.Write values
 //     or place.Saves entries rather than rules of its own.
+//   - guard_table.go, guard_options.go, guard_check.go, guard_wrap.go:
+//     the guard package's API, known by its import path (no import of
+//     guard): mapTable reads a struct as guard.NewTable does, optEval the
+//     Options a call builds, checkGuardAPI judges Table.Save, Table.Update
+//     and same-package wrappers of Save against the writes place finds.
+//   - conflict.go: save-after-conflict over the saves of every kind that
+//     checkFunc found in a function.
