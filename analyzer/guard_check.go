@@ -306,7 +306,7 @@ func (c *callChecker) checkUpdate(gc *guardCall) {
 			pos = gc.expr.Pos()
 		}
 		s := &guardSave{
-			at: ret, pos: pos, end: pos + token.Pos(len("return")), what: "this return of Update's change function",
+			at: ret, pos: pos, end: pos + token.Pos(len("return")), what: "the save this change function asks for",
 			table: gc.table, key: key, local: local,
 		}
 		s.opts, s.known = ev.options(ret.Results[0], nil, 0)
@@ -329,18 +329,18 @@ func (c *callChecker) judge(s *guardSave, ws, reaching []place.Write) {
 		i := s.resolve(o)
 		if i < 0 {
 			c.rep.report(check.InvalidOption, s.pos, s.end, fmt.Sprintf(
-				"guard.%s(%q) names no field of %s: %s maps no field or column %q (mapped: %s), so guard refuses %s at run time; "+
+				"guard.%s(%q) names no field of %s: %s maps no field or column %q (mapped: %s), so guard refuses the save at run time; "+
 					"name a mapped field by its Go name or its column (the guard tag, or the Go name in snake_case)",
-				o.kind, o.name, tname, tname, o.name, t.names(), s.what), optRelated(o, "the option is built here")...)
+				o.kind, o.name, tname, tname, o.name, t.names()), optRelated(o, "the option is built here")...)
 			continue
 		}
 		switch o.kind {
 		case "Expect", "Fence":
 			if o.noVals {
 				c.rep.report(check.InvalidOption, s.pos, s.end, fmt.Sprintf(
-					"guard.%s(%q) has no values, so it would match no row and guard refuses %s at run time; "+
+					"guard.%s(%q) has no values, so it would match no row and guard refuses the save at run time; "+
 						"give every value the field may hold, and write guard.%s(%q, nil) to expect NULL",
-					o.kind, o.name, s.what, o.kind, o.name), optRelated(o, "the option is built here")...)
+					o.kind, o.name, o.kind, o.name), optRelated(o, "the option is built here")...)
 				invalid[i] = true
 				continue
 			}
@@ -383,22 +383,22 @@ func (c *callChecker) judge(s *guardSave, ws, reaching []place.Write) {
 			if n == 1 {
 				reported[i] = true
 				c.rep.report(check.IneffectiveGuard, s.pos, s.end, fmt.Sprintf(
-					"%s.%s is set to %s and %s expects only %s, so it cannot catch a concurrent duplicate of this action: the duplicate passes the guard too, and guard refuses %s at run time. "+
-						"Expect the state the row leaves; if %s only fences other changes, drop the write to %s and use guard.Fence(%q, ...)",
-					tname, f.name, shown, s.what, shown, s.what, s.what, f.name, o.name), c.guardRelated(w))
+					"%s.%s is set to %s and %s expects only %s, so it cannot catch a concurrent duplicate of this action: the duplicate passes the guard too, and guard refuses the save at run time. "+
+						"Expect the state the row leaves; if the save only fences other changes, drop the write to %s and use guard.Fence(%q, ...)",
+					tname, f.name, shown, s.what, shown, f.name, o.name), c.guardRelated(w))
 			} else if !reentrant[i] && s.known {
 				reported[i] = true
 				c.rep.report(check.ReentrantGuard, s.pos, s.end, fmt.Sprintf(
-					"%s.%s is set to %s, which is among the %d values %s expects (%s), so a concurrent duplicate of this action passes the guard, and guard refuses %s at run time; "+
+					"%s.%s is set to %s, which is among the %d values %s expects (%s), so a concurrent duplicate of this action passes the guard, and guard refuses the save at run time; "+
 						"drop %s from the expected values, or add guard.Reentrant(%q) if repeating the action while it runs is intended",
-					tname, f.name, shown, n, s.what, c.describeVals(o.vals), s.what, shown, o.name), c.guardRelated(w))
+					tname, f.name, shown, n, s.what, c.describeVals(o.vals), shown, o.name), c.guardRelated(w))
 			}
 		case !has && f.state && !preempt[i] && s.known:
 			reported[i] = true
 			c.rep.report(check.UnguardedTransition, s.pos, s.end, fmt.Sprintf(
-				"%s.%s is tagged state and is set to %s, then saved with no expectation on it, so of two concurrent actions the last writer silently wins, and guard refuses %s at run time; "+
+				"%s.%s is tagged state and is set to %s, then saved with no expectation on it, so of two concurrent actions the last writer silently wins, and guard refuses the save at run time; "+
 					"add guard.Expect(%q, <the states this action leaves>), or guard.Preempt(%q) if this action overrides whatever runs",
-				tname, f.name, c.shownWrite(w), s.what, f.name, f.name), c.guardRelated(w))
+				tname, f.name, c.shownWrite(w), f.name, f.name), c.guardRelated(w))
 		}
 	}
 

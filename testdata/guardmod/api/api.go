@@ -156,7 +156,7 @@ func updateIneffective(ctx context.Context, st guard.Store, id string) error {
 			return nil, errors.New("busy")
 		}
 		s.TaskState = guard.Ptr(Shelving)
-		return []guard.Option{guard.Expect("TaskState", Shelving)}, nil // want `ineffective-guard: Server.TaskState is set to Shelving and this return of Update's change function expects only Shelving`
+		return []guard.Option{guard.Expect("TaskState", Shelving)}, nil // want `ineffective-guard: Server.TaskState is set to Shelving and the save this change function asks for expects only Shelving`
 	})
 	return err
 }
