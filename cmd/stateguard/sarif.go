@@ -22,10 +22,9 @@ import (
 
 // A finding is one diagnostic of a root package, with resolved positions.
 type finding struct {
-	diag       analysis.Diagnostic
-	posn, end  token.Position
-	related    []relatedPosn
-	moduleRoot string // directory of the package's module, or ""
+	diag      analysis.Diagnostic
+	posn, end token.Position
+	related   []relatedPosn
 }
 
 type relatedPosn struct {
@@ -48,16 +47,11 @@ func findings(graph *checker.Graph) []finding {
 			continue
 		}
 		fset := act.Package.Fset
-		root := ""
-		if m := act.Package.Module; m != nil {
-			root = m.Dir
-		}
 		for _, d := range act.Diagnostics {
 			f := finding{
-				diag:       d,
-				posn:       fset.Position(d.Pos),
-				end:        fset.Position(cmp.Or(d.End, d.Pos)),
-				moduleRoot: root,
+				diag: d,
+				posn: fset.Position(d.Pos),
+				end:  fset.Position(cmp.Or(d.End, d.Pos)),
 			}
 			k := key{f.posn, f.end, d.Category, d.Message}
 			if seen[k] {

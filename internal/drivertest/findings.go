@@ -46,19 +46,6 @@ func Filter(fs []Finding, keep func(Finding) bool) []Finding {
 	return out
 }
 
-// InDirs returns a keep function for Filter: findings in files under one of
-// the corpus directories dirs.
-func InDirs(dirs ...string) func(Finding) bool {
-	return func(f Finding) bool {
-		for _, d := range dirs {
-			if strings.HasPrefix(f.File, d+"/") {
-				return true
-			}
-		}
-		return false
-	}
-}
-
 // Diff describes the difference between got and want, or returns "".
 func Diff(got, want []Finding) string {
 	got, want = Sort(slices.Clone(got)), Sort(slices.Clone(want))
