@@ -76,6 +76,9 @@ func Want(t testing.TB, corpus string, dirs ...string) []Finding {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if len(files) == 0 {
+			t.Fatalf("corpus directory %s has no Go files: nothing to expect", dir)
+		}
 		for _, file := range files {
 			data, err := os.ReadFile(file)
 			if err != nil {
@@ -149,7 +152,8 @@ func categoryOf(msg string) string {
 // ParseJSON parses the JSON of go/analysis drivers (the standalone -json
 // output, or go vet -json, which writes one object per package, each
 // perhaps preceded by a "# package" line): a map from package to analyzer
-// to a list of diagnostics or an error. An error fails t. A diagnostic's
+// to a list of diagnostics or an error. An error fails t, and so does an
+// output with no JSON document at all: nothing was parsed. A diagnostic's
 // category must agree with its message.
 func ParseJSON(t testing.TB, corpus string, out string) []Finding {
 	t.Helper()
@@ -161,9 +165,12 @@ func ParseJSON(t testing.TB, corpus string, out string) []Finding {
 	}
 	dec := json.NewDecoder(strings.NewReader(clean.String()))
 	var fs []Finding
-	for {
+	for docs := 0; ; docs++ {
 		var tree map[string]map[string]json.RawMessage
 		if err := dec.Decode(&tree); err == io.EOF {
+			if docs == 0 {
+				t.Fatalf("no JSON document in the output:\n%s", out)
+			}
 			break
 		} else if err != nil {
 			t.Fatalf("parsing JSON output: %v\n%s", err, out)
