@@ -22,9 +22,10 @@ import (
 
 // A finding is one diagnostic of a root package, with resolved positions.
 type finding struct {
-	diag      analysis.Diagnostic
-	posn, end token.Position
-	related   []relatedPosn
+	diag       analysis.Diagnostic
+	posn, end  token.Position
+	related    []relatedPosn
+	moduleRoot string // directory of the package's module, or ""
 }
 
 type relatedPosn struct {
@@ -47,11 +48,16 @@ func findings(graph *checker.Graph) []finding {
 			continue
 		}
 		fset := act.Package.Fset
+		root := ""
+		if m := act.Package.Module; m != nil {
+			root = m.Dir
+		}
 		for _, d := range act.Diagnostics {
 			f := finding{
-				diag: d,
-				posn: fset.Position(d.Pos),
-				end:  fset.Position(cmp.Or(d.End, d.Pos)),
+				diag:       d,
+				posn:       fset.Position(d.Pos),
+				end:        fset.Position(cmp.Or(d.End, d.Pos)),
+				moduleRoot: root,
 			}
 			k := key{f.posn, f.end, d.Category, d.Message}
 			if seen[k] {
