@@ -695,15 +695,6 @@ func (c *callChecker) describeAllIn(vs []ssa.Value, args []ast.Expr) string {
 	return strings.Join(names, ", ")
 }
 
-// describeAll names each value of a set, separated by commas.
-func (c *callChecker) describeAll(vs []ssa.Value) string {
-	names := make([]string, len(vs))
-	for i, v := range vs {
-		names[i] = c.describe(v)
-	}
-	return strings.Join(names, ", ")
-}
-
 // constName returns the name of a package-level constant with the type and
 // value of k, declared in the package of k's named type or in this
 // package, or "".

@@ -280,9 +280,9 @@ func isIdent(s string) bool {
 // checkPlacement reports the save, transition and state directives among
 // placed (well-formed directive comments of f) that recognition would not
 // use: those outside the doc comment of a func declaration (save,
-// transition) or of a type or struct field (state), those naming a
-// parameter or field that does not exist, and a second save or transition
-// on one function.
+// transition) or of a type or struct field (state), and, by the rules
+// recognition applies (funcDirective, stateDirectives), those that
+// declare nothing where they are.
 func checkPlacement(r *reporter, f *ast.File, placed []*ast.Comment) {
 	used := make(map[*ast.Comment]bool)
 	for _, decl := range f.Decls {
@@ -293,6 +293,9 @@ func checkPlacement(r *reporter, f *ast.File, placed []*ast.Comment) {
 			if decl.Tok != token.TYPE {
 				continue
 			}
+			stateDirectives(r.pass.Pkg, r.pass.TypesInfo, decl, func(types.Object) {}, func(c *ast.Comment, msg string) {
+				r.reportDirective(c.Slash, c.End(), msg)
+			})
 			for _, spec := range decl.Specs {
 				ts, ok := spec.(*ast.TypeSpec)
 				if !ok {

@@ -364,7 +364,8 @@
 //
 // in the doc comment of a type declaration (type T ..., or a type inside a
 // type ( ... ) group) or in the doc or line comment of a field of a struct
-// type declaration declares a state.
+// type declaration declares a state. The type, or the field's type, must
+// be a state type.
 //
 //	//stateguard:ignore REASON
 //

@@ -224,8 +224,28 @@ func directiveField(pkg *types.Package, t types.Type, name string) (f *types.Var
 }
 
 // typeDirectives records the types and struct fields declared
-// //stateguard:state.
+// //stateguard:state, by the rules that report those that declare nothing
+// (stateDirectives).
 func (r *recognizer) typeDirectives(d *ast.GenDecl) {
+	stateDirectives(r.pass.Pkg, r.pass.TypesInfo, d, func(obj types.Object) {
+		switch obj := obj.(type) {
+		case *types.TypeName:
+			r.stateTypes[obj] = true
+		case *types.Var:
+			r.stateFields[obj] = true
+		}
+	}, nil)
+}
+
+// stateDirectives is the one implementation of the rules of
+// //stateguard:state in the type declaration d: it calls declare for each
+// type (a type spec's doc comment, or the declaration's for a lone spec)
+// and each struct field (its doc or line comment, in nested struct types
+// too) that a directive declares a state, and problem, when not nil, for
+// each directive there that declares nothing because its type is not a
+// state type (isStateType).
+func stateDirectives(pkg *types.Package, info *types.Info, d *ast.GenDecl, declare func(types.Object), problem func(*ast.Comment, string)) {
+	qual := types.RelativeTo(pkg)
 	for _, spec := range d.Specs {
 		ts, ok := spec.(*ast.TypeSpec)
 		if !ok {
@@ -235,35 +255,80 @@ func (r *recognizer) typeDirectives(d *ast.GenDecl) {
 		if doc == nil && len(d.Specs) == 1 {
 			doc = d.Doc
 		}
-		if _, ok := directiveOf(doc, dirState); ok {
-			if tn, ok := r.pass.TypesInfo.Defs[ts.Name].(*types.TypeName); ok {
-				r.stateTypes[tn] = true
-			}
-		}
-		r.fieldDirectives(ts.Type)
-	}
-}
-
-// fieldDirectives records the fields of struct type expressions (nested
-// ones included) declared //stateguard:state, in their doc or line comment.
-func (r *recognizer) fieldDirectives(e ast.Expr) {
-	ast.Inspect(e, func(n ast.Node) bool {
-		st, ok := n.(*ast.StructType)
-		if !ok || st.Fields == nil {
-			return true
-		}
-		for _, f := range st.Fields.List {
-			_, ok1 := directiveOf(f.Doc, dirState)
-			_, ok2 := directiveOf(f.Comment, dirState)
-			if !ok1 && !ok2 {
-				continue
-			}
-			for _, name := range f.Names {
-				if v, ok := r.pass.TypesInfo.Defs[name].(*types.Var); ok {
-					r.stateFields[v] = true
+		if c := stateComment(doc); c != nil {
+			if tn, ok := info.Defs[ts.Name].(*types.TypeName); ok {
+				if isStateType(tn.Type()) {
+					declare(tn)
+				} else if problem != nil {
+					problem(c, fmt.Sprintf("//stateguard:state has no effect: %s is %s, not a state; %s",
+						tn.Name(), kindOf(tn.Type(), qual), stateTypeRule))
 				}
 			}
 		}
-		return true
-	})
+		ast.Inspect(ts.Type, func(n ast.Node) bool {
+			st, ok := n.(*ast.StructType)
+			if !ok || st.Fields == nil {
+				return true
+			}
+			for _, f := range st.Fields.List {
+				c := stateComment(f.Doc)
+				if c == nil {
+					c = stateComment(f.Comment)
+				}
+				if c == nil {
+					continue
+				}
+				for _, name := range f.Names {
+					v, ok := info.Defs[name].(*types.Var)
+					switch {
+					case !ok:
+					case isStateType(v.Type()):
+						declare(v)
+					case problem != nil:
+						problem(c, fmt.Sprintf("//stateguard:state has no effect: field %s is of type %s, not a state; %s",
+							v.Name(), types.TypeString(v.Type(), qual), stateTypeRule))
+					}
+				}
+			}
+			return true
+		})
+	}
+}
+
+// stateComment returns the first well-formed //stateguard:state comment
+// of cg, or nil.
+func stateComment(cg *ast.CommentGroup) *ast.Comment {
+	if cg == nil {
+		return nil
+	}
+	for _, c := range cg.List {
+		if d, ok, err := parseComment(c); ok && err == nil && d.kind == dirState {
+			return c
+		}
+	}
+	return nil
+}
+
+// kindOf names what kind of type t is, for a message: "a struct", "an
+// interface", ..., else "of type T".
+func kindOf(t types.Type, qual types.Qualifier) string {
+	switch t.Underlying().(type) {
+	case *types.Struct:
+		return "a struct"
+	case *types.Interface:
+		return "an interface"
+	case *types.Pointer:
+		return "a pointer to " + types.TypeString(t.Underlying().(*types.Pointer).Elem(), qual)
+	case *types.Slice:
+		return "a slice"
+	case *types.Map:
+		return "a map"
+	case *types.Signature:
+		return "a func type"
+	case *types.Chan:
+		return "a channel"
+	case *types.Array:
+		return "an array"
+	}
+	return "of type " + types.TypeString(t.Underlying(), qual)
 }

@@ -87,13 +87,6 @@ func newReporter(pass *analysis.Pass, cfg *Config) (*reporter, error) {
 	return r, nil
 }
 
-// enabledCheck reports whether findings of check are reported at all, so a
-// caller may skip the work of computing them. Skipping is optional: report
-// drops findings of disabled checks anyway.
-func (r *reporter) enabledCheck(name string) bool {
-	return r.enabled[name]
-}
-
 // report reports msg for check at [pos, end) with related positions, as
 // "NAME: msg" (the one place that prefixes a message with its check), unless
 // the check is disabled, pos is in a generated file (and Config.Generated

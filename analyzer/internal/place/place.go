@@ -59,11 +59,11 @@ const maxDepth = 8
 // and the loads of the chain the key follows.
 func PointerKey(p ssa.Value) (Key, Loads) {
 	var loads Loads
-	k := identity(p, 0, &loads)
+	k := keyOf(p, 0, &loads)
 	return k, loads
 }
 
-func identity(p ssa.Value, depth int, loads *Loads) Key {
+func keyOf(p ssa.Value, depth int, loads *Loads) Key {
 	if depth > maxDepth {
 		return Key{Root: p}
 	}
@@ -142,7 +142,7 @@ func location(a ssa.Value, depth int, loads *Loads) (Key, bool) {
 			k, ok := location(inner, depth+1, loads)
 			return Key{k.Root, k.Path.Append(field)}, ok
 		}
-		k := identity(a.X, depth+1, loads)
+		k := keyOf(a.X, depth+1, loads)
 		return Key{k.Root, k.Path.Append(field)}, true
 	case *ssa.IndexAddr:
 		// A constant index, or the same index value.

@@ -169,3 +169,31 @@ func ClearPhase(n *Nullable) error {
 	n.Phase = nil
 	return SavePhase(n, nil) // want `ineffective-guard: Phase is set to nil and this save expects only nil`
 }
+
+// Blob is a struct: declaring it a state declares nothing.
+//
+//stateguard:state // want `directive: //stateguard:state has no effect: Blob is a struct, not a state`
+type Blob struct{ Data []byte }
+
+// Doc holds a status and a record declared a state, which it cannot be.
+type Doc struct {
+	Status Status
+	Meta   Info //stateguard:state // want `directive: //stateguard:state has no effect: field Meta is of type Info, not a state`
+	Body   Blob
+}
+
+// SaveDoc writes d if its status is still expectedStatus.
+func SaveDoc(d *Doc, expectedStatus Status) error { // want SaveDoc:"save\\(Status of #0, expect=#1\\) by convention"
+	if d.Status != expectedStatus {
+		return errConflict
+	}
+	return nil
+}
+
+// EditDoc writes the record and the blob and saves with an expectation on
+// the status only: neither is a state, so no transition is unguarded.
+func EditDoc(d *Doc, m Info, b Blob) error {
+	d.Meta = m
+	d.Body = b
+	return SaveDoc(d, Idle)
+}
