@@ -47,8 +47,22 @@ func run(pass *analysis.Pass, cfg *Config) (any, error) {
 //   - report.go: newReporter, (*reporter).report, (*reporter).finish.
 //     Every diagnostic goes through report, which applies -checks,
 //     generated-file skipping and //stateguard:ignore, and attaches
-//     Category and URL. finish reports unused ignore directives.
+//     Category and URL, and prefixes the message with the check name
+//     (messages are written without it). finish reports unused ignore
+//     directives.
 //   - directive.go: parsing of //stateguard: directives.
 //   - checkPackage and everything below it: recognition of saves and
 //     transitions (conventions, directives, facts), the call-site checks and
 //     shortcut-save.
+//   - internal/place: which object a value designates (place.Key), the
+//     writes to its fields and the saves of it, and which writes reach a
+//     use; the call-site checks ask it, and a new source of writes or
+//     saves (helpers, callbacks, the guard API) adds place.Write values
+//     or place.Saves entries rather than rules of its own.
+//   - guard_table.go, guard_options.go, guard_check.go, guard_wrap.go:
+//     the guard package's API, known by its import path (no import of
+//     guard): mapTable reads a struct as guard.NewTable does, optEval the
+//     Options a call builds, checkGuardAPI judges Table.Save, Table.Update
+//     and same-package wrappers of Save against the writes place finds.
+//   - conflict.go: save-after-conflict over the saves of every kind that
+//     checkFunc found in a function.

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/stateguard/stateguard/analyzer/internal/place"
 	"github.com/stateguard/stateguard/internal/check"
 )
 
@@ -52,6 +53,10 @@ type callChecker struct {
 	rec   *recognizer
 	calls map[token.Pos]*ast.CallExpr // by Lparen
 	rhs   map[token.Pos]ast.Expr      // value stored, by the position of a field store
+
+	globals map[*ssa.Global][]ssa.Value  // values stored into package variables (guard.Field)
+	updated map[*ssa.Function]bool       // change functions of Table.Update already judged
+	wraps   map[*ssa.Function]*guardWrap // functions of the package, as wrappers of Table.Save (nil: not one)
 }
 
 func newCallChecker(pass *analysis.Pass, rep *reporter, rec *recognizer) *callChecker {
@@ -95,12 +100,15 @@ func (c *callChecker) checkFunc(fn *ssa.Function) {
 	// Every save stores the whole object: on the paths where it
 	// succeeds, a write it stored no longer reaches a later save of the
 	// same object (which is then a fence).
-	saved := map[ssa.Instruction]saveMark{}
+	saved := map[place.Key]place.Saves{}
 	for _, s := range sites {
 		// A deferred or spawned save stores nothing where it stands.
 		if _, isCall := s.instr.(*ssa.Call); isCall && s.spec.kind == kindSave {
-			if key, ok := objectOf(s.arg(s.spec.object)); ok {
-				saved[s.instr] = saveMark{key, errResult(s.instr)}
+			if key, _, ok := place.ObjectOf(s.arg(s.spec.object)); ok {
+				if saved[key] == nil {
+					saved[key] = place.Saves{}
+				}
+				saved[key][s.instr] = errResult(s.instr)
 			}
 		}
 	}
@@ -112,13 +120,8 @@ func (c *callChecker) checkFunc(fn *ssa.Function) {
 			c.checkTransition(s)
 		}
 	}
-}
-
-// A saveMark is a save of an object, with the error value it returns
-// (nil when it returns none or the call is deferred or spawned).
-type saveMark struct {
-	key objKey
-	err ssa.Value
+	gsaves := c.checkGuardAPI(fn)
+	c.checkConflicts(fn, sites, gsaves)
 }
 
 // errResult returns the error result of a call, or nil.
@@ -278,25 +281,20 @@ func sliceLiteral(s *ssa.Slice) ([]ssa.Value, bool) {
 	return vals, true
 }
 
-// strip removes conversions that do not change a value.
-func strip(v ssa.Value) ssa.Value {
-	for range 8 {
-		switch x := v.(type) {
-		case *ssa.ChangeType:
-			v = x.X
-		case *ssa.MakeInterface:
-			v = x.X
-		default:
-			return v
-		}
-	}
-	return v
-}
-
 // equalConst reports whether a and b are constants with the same value.
+// nil is the same state as nil only for a nullable state, a pointer to a
+// state, where nil is NULL: of an interface, a slice or a func type, two
+// nils are no state at all.
 func equalConst(a, b *ssa.Const) bool {
 	if a.Value == nil || b.Value == nil {
-		return a.Value == nil && b.Value == nil && types.Identical(a.Type(), b.Type())
+		if a.Value != nil || b.Value != nil || !types.Identical(a.Type(), b.Type()) {
+			return false
+		}
+		if a.IsNil() {
+			_, isPtr := types.Unalias(a.Type()).Underlying().(*types.Pointer)
+			return isPtr && isStateType(a.Type())
+		}
+		return true // the zero value of one type
 	}
 	if a.Value.Kind() != b.Value.Kind() {
 		return false
@@ -308,7 +306,7 @@ func equalConst(a, b *ssa.Const) bool {
 // value, equal constants, or phis that agree on one incoming edge (or a
 // phi one of whose incoming values equals the other side).
 func sameValue(a, b ssa.Value) bool {
-	return sameDepth(strip(a), strip(b), 0)
+	return sameDepth(place.Strip(a), place.Strip(b), 0)
 }
 
 func sameDepth(a, b ssa.Value, depth int) bool {
@@ -331,19 +329,19 @@ func sameDepth(a, b ssa.Value, depth int) bool {
 			return false // uncorrelated: stay silent
 		}
 		for i := range pa.Edges {
-			if i < len(pb.Edges) && sameDepth(strip(pa.Edges[i]), strip(pb.Edges[i]), depth+1) {
+			if i < len(pb.Edges) && sameDepth(place.Strip(pa.Edges[i]), place.Strip(pb.Edges[i]), depth+1) {
 				return true
 			}
 		}
 	case okA:
 		for _, e := range pa.Edges {
-			if sameDepth(strip(e), b, depth+1) {
+			if sameDepth(place.Strip(e), b, depth+1) {
 				return true
 			}
 		}
 	case okB:
 		for _, e := range pb.Edges {
-			if sameDepth(a, strip(e), depth+1) {
+			if sameDepth(a, place.Strip(e), depth+1) {
 				return true
 			}
 		}
@@ -371,7 +369,7 @@ func distinct(vals []ssa.Value) []ssa.Value {
 
 // sameExact reports whether a and b are equal on every path.
 func sameExact(a, b ssa.Value) bool {
-	a, b = strip(a), strip(b)
+	a, b = place.Strip(a), place.Strip(b)
 	if a == b {
 		return true
 	}
@@ -380,742 +378,26 @@ func sameExact(a, b ssa.Value) bool {
 	return ok1 && ok2 && equalConst(ca, cb)
 }
 
-// --- objects and writes ---
-
-// An objKey identifies the object a pointer designates: the pointer value
-// itself, or the place the pointer was loaded from (a variable, an element
-// of an array, a field of a struct) as a root value and a path, or the
-// place that holds the object by value (an element of a slice or an array
-// of structs, a struct field), with the embedded-field selections of the
-// object pointer itself stripped. Two loads of one place give the same
-// pointer unless a store to the place lies between them: a rebinding
-// breaks the link (see rebinds and reachingWrites).
-type objKey struct {
-	root ssa.Value
-	path string
-}
-
-// identity returns the key of the struct object pointer p points to.
-func identity(p ssa.Value) objKey {
-	return identityDepth(p, 0, nil)
-}
-
-// chainLoads are the first and the last load of the chain an object key
-// follows from its root: the load of the place nearest the root and the
-// load that gives the object pointer itself (nil when the key follows no
-// load). Two pointers of one key with the same last load are one SSA
-// value: the same object, whatever happens to the place afterwards.
-type chainLoads struct {
-	first, last ssa.Instruction
-}
-
-// identityLoad returns the key of the object p points to and the loads
-// of the chain the key follows.
-func identityLoad(p ssa.Value) (objKey, chainLoads) {
-	var loads chainLoads
-	k := identityDepth(p, 0, &loads)
-	return k, loads
-}
-
-// setLoad records load in a chain: the first load recorded is the one
-// nearest the root (the recursion records it first), the last one is the
-// load of the object pointer.
-func setLoad(loads *chainLoads, load ssa.Instruction) {
-	if loads == nil {
-		return
-	}
-	if loads.first == nil {
-		loads.first = load
-	}
-	loads.last = load
-}
-
-func identityDepth(p ssa.Value, depth int, first *chainLoads) objKey {
-	if depth > 8 {
-		return objKey{p, ""}
-	}
-	for range 16 {
-		switch x := p.(type) {
-		case *ssa.ChangeType:
-			p = x.X
-			continue
-		case *ssa.FieldAddr:
-			if f := fieldOf(x); f != nil && f.Embedded() {
-				p = x.X
-				continue
-			}
-			// A struct held by value in a field: the object is the place.
-			if root, path, ok := location(x, depth+1, first); ok {
-				return objKey{root, path}
-			}
-		case *ssa.IndexAddr:
-			// A struct held by value in an element.
-			if root, path, ok := location(x, depth+1, first); ok {
-				return objKey{root, path}
-			}
-		case *ssa.UnOp:
-			if x.Op != token.MUL {
-				break
-			}
-			if y, ok := x.X.(*ssa.FieldAddr); ok {
-				if f := fieldOf(y); f != nil && f.Embedded() {
-					p = y.X
-					continue
-				}
-			}
-			if root, path, ok := location(x.X, depth+1, first); ok {
-				setLoad(first, x)
-				return objKey{root, path + "*"}
-			}
-		case *ssa.Field:
-			// A pointer held in a field of a struct value.
-			if k, ok := valueKey(x.X, depth+1, first); ok {
-				return objKey{k.root, k.path + fmt.Sprintf(".%d*", x.Field)}
-			}
-		}
-		break
-	}
-	return objKey{p, ""}
-}
-
-// valueKey returns the key of the place a struct value was loaded from,
-// or of the value itself (a parameter, a call result).
-func valueKey(v ssa.Value, depth int, first *chainLoads) (objKey, bool) {
-	if u, ok := v.(*ssa.UnOp); ok && u.Op == token.MUL {
-		if root, path, ok := location(u.X, depth, first); ok {
-			setLoad(first, u)
-			return objKey{root, path}, true
-		}
-		return objKey{}, false
-	}
-	return objKey{v, "="}, true
-}
-
-// location returns the root and path of an address: a variable, a field
-// or a constant-index element of another location or of an object. An
-// element at a non-constant index is spelled [@ADDR] after the index value.
-// A field of a struct held in a field keeps every step, embedded ones
-// included: o.Inner.J is not o.N.
-func location(a ssa.Value, depth int, first *chainLoads) (ssa.Value, string, bool) {
-	if depth > 8 {
-		return nil, "", false
-	}
-	switch a := a.(type) {
-	case *ssa.Alloc, *ssa.Global, *ssa.FreeVar:
-		return a, "", true
-	case *ssa.FieldAddr:
-		if inner, ok := a.X.(*ssa.FieldAddr); ok {
-			root, path, ok := location(inner, depth+1, first)
-			return root, path + fmt.Sprintf(".%d", a.Field), ok
-		}
-		k := identityDepth(a.X, depth+1, first)
-		return k.root, k.path + fmt.Sprintf(".%d", a.Field), true
-	case *ssa.IndexAddr:
-		// A constant index, or the same index value.
-		idx := fmt.Sprintf("[@%p]", a.Index)
-		if c, ok := a.Index.(*ssa.Const); ok {
-			if c.Value == nil {
-				return nil, "", false
-			}
-			idx = "[" + c.Value.ExactString() + "]"
-		}
-		if _, isSlice := a.X.Type().Underlying().(*types.Slice); isSlice {
-			return a.X, idx, true
-		}
-		root, path, ok := location(a.X, depth+1, first)
-		return root, path + idx, ok
-	}
-	return a, "", true
-}
-
-// rebinds holds the instructions of a function that may put another
-// pointer in the place an object key's pointer is loaded from: a store to
-// the place or to a place that holds it (the variable, the array, the
-// struct), to an element at an index that may be the same, and a call
-// given the address of such a place, the slice or array that holds it, or
-// a function literal that captured its variable. Empty when the key
-// follows no place.
-type rebinds map[ssa.Instruction]bool
-
-func rebindsOf(fn *ssa.Function, key objKey) rebinds {
-	if !strings.HasSuffix(key.path, "*") || strings.HasPrefix(key.path, "=") {
-		return nil
-	}
-	slot := segments(strings.TrimSuffix(key.path, "*"))
-	holds := func(a ssa.Value, call bool) bool {
-		root, path, ok := placeOf(a)
-		if !ok || root != key.root {
-			return false
-		}
-		if call && path == "" {
-			// The pointer a method gets is no rebinding of the fields it
-			// points to; the address of a variable, a slice or an array is.
-			switch root.(type) {
-			case *ssa.Alloc, *ssa.Global, *ssa.FreeVar:
-			default:
-				if _, isSlice := root.Type().Underlying().(*types.Slice); !isSlice {
-					return false
-				}
-			}
-		}
-		return mayHold(segments(path), slot)
-	}
-	rb := rebinds{}
-	for _, b := range fn.Blocks {
-		for _, instr := range b.Instrs {
-			switch instr := instr.(type) {
-			case *ssa.Store:
-				if holds(instr.Addr, false) {
-					rb[instr] = true
-				}
-			case *ssa.Call:
-				// A deferred call runs at the return, a spawned one
-				// concurrently: neither is on the path.
-				for _, a := range mayRebind(instr.Common()) {
-					if holds(a, true) {
-						rb[instr] = true
-						break
-					}
-				}
-			}
-		}
-	}
-	return rb
-}
-
-// mayRebind returns the operands of a call through which the callee may
-// store to a place: the arguments, the bindings of a function literal it
-// calls, the interface an invoked method gets. Builtins that only read
-// (len, cap, append's elements, copy's source) give none, nor does the
-// pointer receiver of a method: a method of the holder is not seen
-// (KNOWN_GAPS).
-func mayRebind(common *ssa.CallCommon) []ssa.Value {
-	switch v := common.Value.(type) {
-	case *ssa.Builtin:
-		switch v.Name() {
-		case "len", "cap", "print", "println", "min", "max":
-			return nil
-		case "copy", "append":
-			return common.Args[:min(1, len(common.Args))]
-		}
-		return common.Args
-	case *ssa.MakeClosure:
-		return append(slices.Clone(common.Args), v.Bindings...)
-	case *ssa.Function:
-		if v.Signature.Recv() != nil && len(common.Args) > 0 {
-			if _, isPtr := common.Args[0].Type().Underlying().(*types.Pointer); isPtr {
-				return common.Args[1:]
-			}
-		}
-	}
-	if common.IsInvoke() {
-		return append(slices.Clone(common.Args), common.Value)
-	}
-	return common.Args
-}
-
-// between reports whether a rebinding lies on a path from load to at that
-// does not pass load again: the place was rebound after load read it and
-// before at. A nil load is never passed.
-//
-// It walks back from at once, in time linear in the function, however
-// many rebindings there are.
-func (rb rebinds) between(load, at ssa.Instruction) bool {
-	if len(rb) == 0 || at.Block() == nil {
-		return false
-	}
-	ab := at.Block()
-	end := slices.Index(ab.Instrs, at)
-	if end < 0 {
-		return false
-	}
-	// scan walks b's instructions before end backwards: true when a
-	// rebinding comes first, and whether the walk goes on to b's
-	// predecessors (it stops at load).
-	scan := func(b *ssa.BasicBlock, end int) (found, goOn bool) {
-		for i := end - 1; i >= 0; i-- {
-			instr := b.Instrs[i]
-			if instr == load {
-				return false, false
-			}
-			if rb[instr] {
-				return true, false
-			}
-		}
-		return false, true
-	}
-	found, goOn := scan(ab, end)
-	if found {
-		return true
-	}
-	if !goOn {
-		return false
-	}
-	seen := map[*ssa.BasicBlock]bool{}
-	work := slices.Clone(ab.Preds)
-	for len(work) > 0 {
-		b := work[len(work)-1]
-		work = work[:len(work)-1]
-		if seen[b] {
-			continue
-		}
-		seen[b] = true
-		found, goOn := scan(b, len(b.Instrs))
-		if found {
-			return true
-		}
-		if goOn {
-			work = append(work, b.Preds...)
-		}
-	}
-	return false
-}
-
-// placeOf returns the root and path of the place an address or a slice
-// designates; an element of a re-sliced slice or array is at an unknown
-// index of the one it slices.
-func placeOf(a ssa.Value) (ssa.Value, string, bool) {
-	a = strip(a)
-	for range 8 {
-		sl, ok := a.(*ssa.Slice)
-		if !ok {
-			break
-		}
-		a = strip(sl.X)
-	}
-	if ia, ok := a.(*ssa.IndexAddr); ok {
-		if sl, ok := ia.X.(*ssa.Slice); ok {
-			root, path, ok := placeOf(sl.X)
-			return root, path + "[@?]", ok
-		}
-	}
-	return location(a, 0, nil)
-}
-
-// segments splits a path into its steps: .N, [INDEX], *.
-func segments(path string) []string {
-	var segs []string
-	for len(path) > 0 {
-		n := 1
-		switch path[0] {
-		case '.':
-			for n < len(path) && path[n] >= '0' && path[n] <= '9' {
-				n++
-			}
-		case '[':
-			n = strings.IndexByte(path, ']') + 1
-			if n <= 0 {
-				n = len(path)
-			}
-		}
-		segs = append(segs, path[:n])
-		path = path[n:]
-	}
-	return segs
-}
-
-// mayHold reports whether the place of path p is, or may be, the place of
-// path slot or one that holds it: p is a prefix of slot, step by step,
-// where an element at a non-constant index may be any element.
-func mayHold(p, slot []string) bool {
-	if len(p) > len(slot) {
-		return false
-	}
-	for i, s := range p {
-		t := slot[i]
-		if s == t {
-			continue
-		}
-		if strings.HasPrefix(s, "[") && strings.HasPrefix(t, "[") &&
-			(strings.HasPrefix(s, "[@") || strings.HasPrefix(t, "[@")) {
-			continue
-		}
-		return false
-	}
-	return true
-}
-
-// objectOf returns the key of the object an argument designates: a
-// pointer to a struct, or a struct value loaded from a variable.
-func objectOf(v ssa.Value) (objKey, bool) {
-	k, _, ok := objectLoad(v)
-	return k, ok
-}
-
-// objectLoad is objectOf that also returns the loads of the key's chain
-// (see identityLoad).
-func objectLoad(v ssa.Value) (objKey, chainLoads, bool) {
-	if v == nil {
-		return objKey{}, chainLoads{}, false
-	}
-	v = strip(v)
-	switch t := v.Type().Underlying().(type) {
-	case *types.Pointer:
-		if structOf(t) == nil {
-			return objKey{}, chainLoads{}, false
-		}
-		k, l := identityLoad(v)
-		return k, l, true
-	case *types.Struct:
-		if u, ok := v.(*ssa.UnOp); ok && u.Op == token.MUL {
-			k, l := identityLoad(u.X)
-			return k, l, true
-		}
-	}
-	return objKey{}, chainLoads{}, false
-}
-
-// fieldOf returns the field a FieldAddr selects.
-func fieldOf(fa *ssa.FieldAddr) *types.Var {
-	st := structOf(fa.X.Type())
-	if st == nil || fa.Field >= st.NumFields() {
-		return nil
-	}
-	return st.Field(fa.Field)
-}
-
-// A write is a store to a field of an object: to the field itself, or to
-// the whole struct (*j = Job{...}).
-type write struct {
-	store *ssa.Store
-	field *types.Var
-	val   ssa.Value  // the value the field gets; nil when unknown
-	src   token.Pos  // where the source spells the value's store
-	load  chainLoads // the loads of the object's key
-}
-
-// writesTo returns the stores in fn to fields of the object key, in
-// instruction order, for which keep is true.
-func writesTo(fn *ssa.Function, key objKey, keep func(*types.Var) bool) []write {
-	var ws []write
-	for _, b := range fn.Blocks {
-		for _, instr := range b.Instrs {
-			st, ok := instr.(*ssa.Store)
-			if !ok {
-				continue
-			}
-			fa, ok := st.Addr.(*ssa.FieldAddr)
-			if !ok {
-				ws = append(ws, wholeWrites(st, key, keep)...)
-				continue
-			}
-			f := fieldOf(fa)
-			if f == nil || !keep(f) {
-				continue
-			}
-			k, load := identityLoad(fa.X)
-			if k != key {
-				continue
-			}
-			ws = append(ws, write{st, f, st.Val, st.Pos(), load})
-		}
-	}
-	return ws
-}
-
-// wholeWrites returns the field writes of a store of a whole struct to the
-// object key: the values a composite literal gave its fields (a field it
-// omits gets its zero value), unknown values otherwise.
-func wholeWrites(st *ssa.Store, key objKey, keep func(*types.Var) bool) []write {
-	sv, ok := st.Addr.Type().Underlying().(*types.Pointer)
-	if !ok {
-		return nil
-	}
-	stt, ok := sv.Elem().Underlying().(*types.Struct)
-	if !ok {
-		return nil
-	}
-	k, load := identityLoad(st.Addr)
-	if k != key {
-		return nil
-	}
-	// The literal: a load of a local Alloc whose fields were stored.
-	var lit *ssa.Alloc
-	if u, ok := st.Val.(*ssa.UnOp); ok && u.Op == token.MUL {
-		lit, _ = u.X.(*ssa.Alloc)
-	}
-	var ws []write
-	for i := range stt.NumFields() {
-		f := stt.Field(i)
-		if !keep(f) {
-			continue
-		}
-		var val ssa.Value
-		src := token.NoPos
-		if lit != nil {
-			val = zeroConst(f.Type()) // omitted: the zero value
-			for _, r := range *lit.Referrers() {
-				fa, ok := r.(*ssa.FieldAddr)
-				if !ok || fa.Field != i {
-					continue
-				}
-				for _, r2 := range *fa.Referrers() {
-					if s2, ok := r2.(*ssa.Store); ok && s2.Addr == fa {
-						val, src = s2.Val, s2.Pos()
-					}
-				}
-			}
-		}
-		ws = append(ws, write{st, f, val, src, load})
-	}
-	return ws
-}
-
-// zeroConst returns the zero value of t as a constant, as the SSA builder
-// spells it, or nil for a struct or array type.
-func zeroConst(t types.Type) ssa.Value {
-	switch u := t.Underlying().(type) {
-	case *types.Basic:
-		switch {
-		case u.Info()&types.IsBoolean != 0:
-			return ssa.NewConst(constant.MakeBool(false), t)
-		case u.Info()&types.IsString != 0:
-			return ssa.NewConst(constant.MakeString(""), t)
-		case u.Info()&types.IsInteger != 0:
-			return ssa.NewConst(constant.MakeInt64(0), t)
-		case u.Info()&types.IsFloat != 0:
-			return ssa.NewConst(constant.MakeFloat64(0), t)
-		}
-		return nil
-	case *types.Pointer, *types.Slice, *types.Map, *types.Chan, *types.Signature, *types.Interface:
-		return ssa.NewConst(nil, t)
-	}
-	return nil
-}
-
-// reaches reports whether some path leads from instruction from to
-// instruction to without passing an instruction for which kill is true,
-// nor a save of saves (the stores of the object) on its way to success.
-// A save's failure path, where its error is known not to be nil, leaves
-// the write pending: a retry after a conflict still carries it.
-func reaches(from, to ssa.Instruction, kill func(ssa.Instruction) bool, saves map[ssa.Instruction]ssa.Value) bool {
-	fb := from.Block()
-	if fb == nil || to.Block() == nil {
-		return false
-	}
-	i := slices.Index(fb.Instrs, from)
-	if i < 0 {
-		return false
-	}
-	// stored is nil while the write is pending, else the error of the
-	// save that stored it.
-	type item struct {
-		b      *ssa.BasicBlock
-		start  int
-		stored ssa.Value
-	}
-	type visit struct {
-		b      *ssa.BasicBlock
-		stored ssa.Value
-	}
-	seen := map[visit]bool{}
-	work := []item{{fb, i + 1, nil}}
-	for len(work) > 0 {
-		it := work[len(work)-1]
-		work = work[:len(work)-1]
-		stored, alive := it.stored, true
-		for _, instr := range it.b.Instrs[it.start:] {
-			if instr == to && stored == nil {
-				return true
-			}
-			if kill(instr) {
-				alive = false
-				break
-			}
-			if e, ok := saves[instr]; ok && instr != to {
-				if e == nil {
-					alive = false // stored, and its failure cannot be followed
-					break
-				}
-				stored = e
-			}
-		}
-		if !alive {
-			continue
-		}
-		fail := -1
-		if stored != nil {
-			if ifi, ok := it.b.Instrs[len(it.b.Instrs)-1].(*ssa.If); ok {
-				fail = failureSucc(ifi.Cond, stored)
-			}
-		}
-		for k, succ := range it.b.Succs {
-			st := stored
-			if k == fail {
-				st = nil
-			}
-			v := visit{succ, st}
-			if !seen[v] {
-				seen[v] = true
-				work = append(work, item{succ, 0, st})
-			}
-		}
-	}
-	return false
-}
-
-// failureSucc returns the index of the successor of a branch on cond that
-// is taken when err is not nil (err != nil, errors.Is(err, ...),
-// errors.As(err, ...)), or -1.
-func failureSucc(cond, err ssa.Value) int {
-	switch c := cond.(type) {
-	case *ssa.UnOp:
-		if c.Op == token.NOT {
-			if k := failureSucc(c.X, err); k >= 0 {
-				return 1 - k
-			}
-		}
-	case *ssa.BinOp:
-		x, y := strip(c.X), strip(c.Y)
-		if y == err {
-			x, y = y, x
-		}
-		k, ok := y.(*ssa.Const)
-		if x != err || !ok || !k.IsNil() {
-			return -1
-		}
-		switch c.Op {
-		case token.NEQ:
-			return 0
-		case token.EQL:
-			return 1
-		}
-	case *ssa.Call:
-		f, ok := c.Call.Value.(*ssa.Function)
-		if !ok || f.Pkg == nil || f.Pkg.Pkg.Path() != "errors" || (f.Name() != "Is" && f.Name() != "As") {
-			return -1
-		}
-		if len(c.Call.Args) > 0 && strip(c.Call.Args[0]) == err {
-			return 0
-		}
-	}
-	return -1
-}
-
-// A use is where a save or a read back uses the object: the instruction
-// the writes must reach, the loads of its pointer and, for a deferred
-// save, the defer, where its pointer was evaluated.
-type use struct {
-	at    ssa.Instruction
-	loads chainLoads
-	def   *ssa.Defer
-}
-
-// reachingWrites returns the writes among ws that reach the use u with no
-// other write of the same field of ws in between, nor a successful save of
-// saves, made through a pointer that designates the object u uses: the same
-// SSA value, or one loaded from the same place with no rebinding of rb
-// between the two loads. For a use that evaluates its pointer where it
-// happens, that is: no rebinding between the write's load and its store,
-// nor on the path from the write to the use.
-func reachingWrites(ws []write, u use, saves map[ssa.Instruction]ssa.Value, rb rebinds) []write {
-	type overwrite struct {
-		store ssa.Instruction
-		field *types.Var
-	}
-	overwrites := make(map[overwrite]bool, len(ws))
-	for _, o := range ws {
-		overwrites[overwrite{o.store, o.field}] = true
-	}
-	var out []write
-	for _, w := range ws {
-		wrb := rb
-		if u.loads.last != nil && w.load.last == u.loads.last {
-			wrb = nil // one pointer: one object, whatever the place holds later
-		}
-		if len(wrb) > 0 && wrb.between(w.load.first, w.store) {
-			continue
-		}
-		if u.def != nil && len(wrb) > 0 {
-			// The deferred save's pointer was read at the defer: a
-			// rebinding after the write and after the defer changes
-			// neither pointer.
-			if wrb.between(w.load.first, u.def) || wrb.between(u.def, w.load.first) {
-				continue
-			}
-			wrb = nil
-		}
-		kill := func(instr ssa.Instruction) bool {
-			return wrb[instr] || overwrites[overwrite{instr, w.field}]
-		}
-		if reaches(w.store, u.at, kill, saves) {
-			out = append(out, w)
-		}
-	}
-	return out
-}
-
-// readBack returns the load an expectation value is when it reads field
-// of the object key back (s.TaskState), with no rebinding of rb between
-// the load of the object and that of the field, or nil.
-func readBack(v ssa.Value, key objKey, field string, rb rebinds) *ssa.UnOp {
-	u, ok := strip(v).(*ssa.UnOp)
-	if !ok || u.Op != token.MUL {
-		return nil
-	}
-	fa, ok := u.X.(*ssa.FieldAddr)
-	if !ok {
-		return nil
-	}
-	f := fieldOf(fa)
-	if f == nil || f.Name() != field {
-		return nil
-	}
-	if k, load := identityLoad(fa.X); k != key || len(rb) > 0 && rb.between(load.first, u) {
-		return nil
-	}
-	return u
-}
-
-// readsWrite reports whether the load l reads the value write w stored
-// and has not stored yet: w reaches l with no successful save of the
-// object in between (after one, the load reads the stored state), and either
-// w dominates l, in the same pass of any loop, or w stores a constant,
-// the same in every pass.
-func readsWrite(w write, ws []write, l *ssa.UnOp, saves map[ssa.Instruction]ssa.Value, rb rebinds) bool {
-	found := false
-	_, loads := identityLoad(l.X.(*ssa.FieldAddr).X) // as readBack found it
-	for _, r := range reachingWrites(ws, use{at: l, loads: loads}, saves, rb) {
-		if r == w {
-			found = true
-		}
-	}
-	if !found {
-		return false
-	}
-	if w.val == nil {
-		return false
-	}
-	if _, ok := strip(w.val).(*ssa.Const); ok {
-		return true
-	}
-	wb, lb := w.store.Block(), l.Block()
-	if wb == lb {
-		return slices.Index(wb.Instrs, ssa.Instruction(w.store)) < slices.Index(lb.Instrs, ssa.Instruction(l))
-	}
-	return wb.Dominates(lb)
-}
-
 // --- the checks ---
 
 // checkSave checks one call of a guarded save: ineffective-guard,
 // reentrant-guard and unguarded-transition.
-func (c *callChecker) checkSave(s *callSite, saved map[ssa.Instruction]saveMark) {
+func (c *callChecker) checkSave(s *callSite, saved map[place.Key]place.Saves) {
 	objArg := s.arg(s.spec.object)
-	key, load, ok := objectLoad(objArg)
+	key, load, ok := place.ObjectOf(objArg)
 	if !ok {
 		return
 	}
 	// A struct passed by value is copied where it is loaded: the writes
 	// that count are those that reach the copy.
 	var at ssa.Instruction = s.instr
-	if u, ok := strip(objArg).(*ssa.UnOp); ok && u.Op == token.MUL && u.Block() != nil {
+	if u, ok := place.Strip(objArg).(*ssa.UnOp); ok && u.Op == token.MUL && u.Block() != nil {
 		if _, isStruct := u.Type().Underlying().(*types.Struct); isStruct {
 			at = u
 		}
 	}
 	fn := s.instr.Parent()
-	ws := writesTo(fn, key, func(f *types.Var) bool {
+	ws := place.FieldWrites(fn, key, func(f *types.Var) bool {
 		_, guarded := s.spec.guardOn(f.Name())
 		return guarded || c.rec.isStateField(f)
 	})
@@ -1125,31 +407,26 @@ func (c *callChecker) checkSave(s *callSite, saved map[ssa.Instruction]saveMark)
 	// The place the object was loaded from was rebound after the save's
 	// load read it: the saved object may be another one than a write's,
 	// unless the write went through the same pointer.
-	rb := rebindsOf(fn, key)
-	rebound := len(rb) > 0 && rb.between(load.first, s.instr)
-	saves := map[ssa.Instruction]ssa.Value{}
-	for instr, m := range saved {
-		if m.key == key {
-			saves[instr] = m.err
-		}
-	}
-	var reaching []write
+	rb := place.RebindsOf(fn, key)
+	rebound := len(rb) > 0 && rb.Between(load.First, s.instr)
+	saves := saved[key]
+	var reaching []place.Write
 	if d, ok := s.instr.(*ssa.Defer); ok && at == s.instr {
 		// A deferred save runs when the function returns: the writes
 		// that count are those that reach a return the defer reaches.
-		for _, r := range runDefers(d) {
-			for _, w := range reachingWrites(ws, use{r, load, d}, saves, rb) {
+		for _, r := range place.RunDefers(d) {
+			for _, w := range place.ReachingWrites(ws, place.Use{At: r, Loads: load, Defer: d}, saves, rb) {
 				if !slices.Contains(reaching, w) {
 					reaching = append(reaching, w)
 				}
 			}
 		}
 	} else {
-		reaching = reachingWrites(ws, use{at: at, loads: load}, saves, rb)
+		reaching = place.ReachingWrites(ws, place.Use{At: at, Loads: load}, saves, rb)
 	}
 	if rebound {
-		reaching = slices.DeleteFunc(reaching, func(w write) bool {
-			return load.last == nil || w.load.last != load.last
+		reaching = slices.DeleteFunc(reaching, func(w place.Write) bool {
+			return load.Last == nil || w.Loads.Last != load.Last
 		})
 	}
 	if len(reaching) == 0 {
@@ -1164,8 +441,8 @@ func (c *callChecker) checkSave(s *callSite, saved map[ssa.Instruction]saveMark)
 	for _, g := range s.spec.guards {
 		var fieldType types.Type
 		for _, w := range reaching {
-			if w.field.Name() == g.field {
-				fieldType = w.field.Type()
+			if w.Field.Name() == g.field {
+				fieldType = w.Field.Type()
 			}
 		}
 		vals, known := expected(s.arg(g.expect), s.paramType(g.expect), fieldType)
@@ -1175,10 +452,10 @@ func (c *callChecker) checkSave(s *callSite, saved map[ssa.Instruction]saveMark)
 	// unguarded-transition: a declared state is written, reaches this
 	// save, and the save carries no expectation on it.
 	for _, w := range reaching {
-		if !c.rec.isStateField(w.field) {
+		if !c.rec.isStateField(w.Field) {
 			continue
 		}
-		name := w.field.Name()
+		name := w.Field.Name()
 		e, guarded := exps[name]
 		if guarded && !(e.known && len(e.vals) == 0) {
 			continue
@@ -1196,14 +473,15 @@ func (c *callChecker) checkSave(s *callSite, saved map[ssa.Instruction]saveMark)
 		}
 	writes:
 		for _, w := range reaching {
-			if w.field.Name() != g.field {
+			// The field as instantiated: a Box[error]'s State is no state.
+			if w.Field.Name() != g.field || !isStateType(w.Field.Type()) {
 				continue
 			}
 			for _, v := range e.vals {
 				readback := false
-				if !sameValue(w.val, v) {
-					l := readBack(v, key, g.field, rb)
-					if l == nil || !readsWrite(w, ws, l, saves, rb) {
+				if !sameValue(w.Val, v) {
+					l := place.ReadBack(v, key, g.field, rb)
+					if l == nil || !place.ReadsWrite(w, ws, l, saves, rb) {
 						continue
 					}
 					readback = true
@@ -1228,25 +506,11 @@ func (c *callChecker) checkSave(s *callSite, saved map[ssa.Instruction]saveMark)
 	}
 }
 
-// runDefers returns the RunDefers instructions the defer d reaches.
-func runDefers(d *ssa.Defer) []ssa.Instruction {
-	none := func(ssa.Instruction) bool { return false }
-	var out []ssa.Instruction
-	for _, b := range d.Parent().Blocks {
-		for _, instr := range b.Instrs {
-			if r, ok := instr.(*ssa.RunDefers); ok && reaches(d, r, none, nil) {
-				out = append(out, r)
-			}
-		}
-	}
-	return out
-}
-
 // checkTransition checks one transition call: from equal to to.
 func (c *callChecker) checkTransition(s *callSite) {
 	to := s.arg(s.spec.to)
-	if to == nil {
-		return
+	if to == nil || !isStateType(to.Type()) {
+		return // no state: a generic transition instantiated with an object type
 	}
 	from, known := expected(s.arg(s.spec.from), s.paramType(s.spec.from), s.paramType(s.spec.to))
 	if !known || len(from) == 0 {
@@ -1257,27 +521,66 @@ func (c *callChecker) checkTransition(s *callSite) {
 		if !sameValue(f, to) {
 			continue
 		}
-		args := s.expr.Args
-		val := c.describeIn(to, args[min(s.spec.to, len(args)):])
+		// Each end as the call writes it.
+		toText := c.argText(s, s.spec.to, to)
 		if len(from) == 1 {
+			fromText := c.argText(s, s.spec.from, f)
+			same := ""
+			switch {
+			case !sameExact(f, to):
+				same = ", the same state on some path"
+			case fromText != toText:
+				same = ", the same state"
+			}
 			c.rep.report(check.IneffectiveGuard, s.expr.Pos(), s.expr.End(),
-				ineffectiveTransitionMessage(s.callee.Name(), val))
+				ineffectiveTransitionMessage(s.callee.Name(), fromText, toText, same))
 		} else {
 			c.rep.report(check.ReentrantGuard, s.expr.Pos(), s.expr.End(),
-				reentrantTransitionMessage(s.callee.Name(), val, c.describeAllIn(from, args[min(s.spec.from, len(args)):])))
+				reentrantTransitionMessage(s.callee.Name(), toText, c.describeAllIn(from, c.argExprs(s, s.spec.from))))
 		}
 		return
 	}
 }
 
+// argExprs returns the expressions the call passes for parameter i and
+// the ones after it (a variadic parameter's arguments are one each).
+func (c *callChecker) argExprs(s *callSite, i int) []ast.Expr {
+	args := s.expr.Args
+	// A method expression, (*T).M(recv, ...), passes the receiver first.
+	if sel, ok := ast.Unparen(s.expr.Fun).(*ast.SelectorExpr); ok {
+		if sn := c.pass.TypesInfo.Selections[sel]; sn != nil && sn.Kind() == types.MethodExpr {
+			args = args[min(1, len(args)):]
+		}
+	}
+	return args[min(max(i, 0), len(args)):]
+}
+
+// argText names the value v of parameter i as the call writes it: the
+// source of the argument when that is v itself (not a slice holding it),
+// else as describeIn finds v among the arguments.
+func (c *callChecker) argText(s *callSite, i int, v ssa.Value) string {
+	args := c.argExprs(s, i)
+	sig := s.callee.Type().(*types.Signature)
+	one := i >= 0 && elemOf(s.paramType(i)) == nil // the argument is the value
+	if sig.Variadic() && i == sig.Params().Len()-1 {
+		one = len(args) == 1 && s.expr.Ellipsis == token.NoPos // the argument is the one element
+	}
+	if len(args) > 0 && one {
+		if e := ast.Unparen(args[0]); len(types.ExprString(e)) <= 40 {
+			return types.ExprString(e)
+		}
+	}
+	return c.describeIn(v, args)
+}
+
 // onPath returns " on the path through the write at line N" when the
 // write does not happen on every path to the call, else "".
-func (c *callChecker) onPath(w write, call ssa.Instruction) string {
-	wb, cb := w.store.Block(), call.Block()
+func (c *callChecker) onPath(w place.Write, call ssa.Instruction) string {
+	wb, cb := w.At.Block(), call.Block()
 	if wb != nil && cb != nil && wb.Dominates(cb) {
 		return ""
 	}
-	pos := w.store.Pos()
+	pos := w.Store.Pos()
 	if !pos.IsValid() {
 		return ""
 	}
@@ -1285,14 +588,14 @@ func (c *callChecker) onPath(w write, call ssa.Instruction) string {
 }
 
 // related points at the write of a finding.
-func (c *callChecker) related(w write) analysis.RelatedInformation {
-	pos := w.store.Pos()
+func (c *callChecker) related(w place.Write) analysis.RelatedInformation {
+	pos := w.Store.Pos()
 	if !pos.IsValid() {
-		pos = w.store.Addr.Pos()
+		pos = w.Store.Addr.Pos()
 	}
 	return analysis.RelatedInformation{
 		Pos:     pos,
-		Message: w.field.Name() + " is set to " + c.describeWrite(w) + " here",
+		Message: w.Field.Name() + " is set to " + c.describeWrite(w) + " here",
 	}
 }
 
@@ -1302,7 +605,7 @@ func (c *callChecker) describe(v ssa.Value) string {
 	if v == nil {
 		return "a value"
 	}
-	v = strip(v)
+	v = place.Strip(v)
 	switch v := v.(type) {
 	case *ssa.Const:
 		if name := c.constName(v); name != "" {
@@ -1323,7 +626,7 @@ func (c *callChecker) describe(v ssa.Value) string {
 		}
 	case *ssa.UnOp:
 		if fa, ok := v.X.(*ssa.FieldAddr); ok && v.Op == token.MUL {
-			if f := fieldOf(fa); f != nil {
+			if f := place.FieldOf(fa); f != nil {
 				return f.Name() + " as read back"
 			}
 		}
@@ -1333,13 +636,13 @@ func (c *callChecker) describe(v ssa.Value) string {
 
 // describeWrite names the value a write stores as its source spells it
 // when that is a name or a literal.
-func (c *callChecker) describeWrite(w write) string {
-	if e, ok := c.rhs[w.src]; ok && w.src.IsValid() {
-		if s := c.spelled(e, w.val); s != "" {
+func (c *callChecker) describeWrite(w place.Write) string {
+	if e, ok := c.rhs[w.Src]; ok && w.Src.IsValid() {
+		if s := c.spelled(e, w.Val); s != "" {
 			return s
 		}
 	}
-	return c.describe(w.val)
+	return c.describe(w.Val)
 }
 
 // describeIn names v as one of the expressions args spells it, when v is
@@ -1366,7 +669,7 @@ func (c *callChecker) describeIn(v ssa.Value, args []ast.Expr) string {
 // spelled returns the source of e when e is a name, a selector or a
 // literal whose constant value is v's, else "".
 func (c *callChecker) spelled(e ast.Expr, v ssa.Value) string {
-	k, ok := strip(v).(*ssa.Const)
+	k, ok := place.Strip(v).(*ssa.Const)
 	if !ok || k.Value == nil {
 		return ""
 	}
@@ -1388,15 +691,6 @@ func (c *callChecker) describeAllIn(vs []ssa.Value, args []ast.Expr) string {
 	names := make([]string, len(vs))
 	for i, v := range vs {
 		names[i] = c.describeIn(v, args)
-	}
-	return strings.Join(names, ", ")
-}
-
-// describeAll names each value of a set, separated by commas.
-func (c *callChecker) describeAll(vs []ssa.Value) string {
-	names := make([]string, len(vs))
-	for i, v := range vs {
-		names[i] = c.describe(v)
 	}
 	return strings.Join(names, ", ")
 }
@@ -1431,27 +725,27 @@ func (c *callChecker) constName(k *ssa.Const) string {
 }
 
 func ineffectiveSaveMessage(field, val, exp, path string) string {
-	return "ineffective-guard: " + field + " is set to " + val + " and this save expects only " + exp +
+	return field + " is set to " + val + " and this save expects only " + exp +
 		", so it cannot catch a concurrent duplicate of this action" + path + ": the duplicate passes the guard too. " +
 		"If this save starts a transition, expect the state the object leaves (read it before the write); " +
 		"if it only fences other changes on the current state, drop the redundant write to " + field
 }
 
 func reentrantSaveMessage(field, val, set string) string {
-	return "reentrant-guard: " + field + " is set to " + val + " and this save accepts " + val +
+	return field + " is set to " + val + " and this save accepts " + val +
 		" among its expected states (" + set + "), so a concurrent duplicate of this action passes the guard; " +
 		"remove " + val + " from the expected states, or, if re-entry is intended (to re-issue a stuck action), " +
 		"say so with //stateguard:ignore REASON"
 }
 
-func ineffectiveTransitionMessage(callee, val string) string {
-	return "ineffective-guard: this " + callee + " call goes from " + val + " to " + val +
+func ineffectiveTransitionMessage(callee, from, to, same string) string {
+	return "this " + callee + " call goes from " + from + " to " + to + same +
 		", so it cannot fail for a concurrent duplicate: the guard expects the state it writes. " +
 		"Pass the state the object leaves as the source; if nothing changes, this is a fence, not a transition"
 }
 
 func reentrantTransitionMessage(callee, val, set string) string {
-	return "reentrant-guard: this " + callee + " call moves to " + val + " and accepts " + val +
+	return "this " + callee + " call moves to " + val + " and accepts " + val +
 		" among its source states (" + set + "), so a concurrent duplicate passes the guard; " +
 		"remove " + val + " from the source states, or, if re-entry is intended, say so with //stateguard:ignore REASON"
 }
@@ -1465,7 +759,7 @@ func unguardedMessage(state, val, callee string, guards []fieldGuard, sameField 
 		}
 		carries = "which guards " + strings.Join(names, " and ") + " and carries no expectation on " + state
 	}
-	return "unguarded-transition: " + state + " is declared a state and is set to " + val + ", then saved by " +
+	return state + " is declared a state and is set to " + val + ", then saved by " +
 		callee + " " + carries + ", so of two concurrent actions the last writer silently wins; " +
 		"pass the state this action leaves as the expectation, or, if overwriting whatever runs is intended, " +
 		"say so with //stateguard:ignore REASON"

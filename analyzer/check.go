@@ -17,7 +17,7 @@ import (
 func checkPackage(pass *analysis.Pass, r *reporter) {
 	rec := newRecognizer(pass)
 	rec.scan()
-	calls := callsGuard(pass, rec)
+	calls := callsGuard(pass, rec) || callsGuardAPI(pass)
 	if calls {
 		// A wrapper calls a guard: none without such a call.
 		rec.findWrappers()
@@ -28,7 +28,9 @@ func checkPackage(pass *analysis.Pass, r *reporter) {
 		return
 	}
 	cc := newCallChecker(pass, r, rec)
-	for _, fn := range buildSSA(pass) {
+	funcs := buildSSA(pass)
+	cc.globals = globalStores(funcs)
+	for _, fn := range funcs {
 		cc.checkFunc(fn)
 	}
 }

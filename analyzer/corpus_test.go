@@ -80,6 +80,8 @@ func checkDiagnosticShape(t *testing.T, results []*analysistest.Result) {
 			}
 			if !strings.HasPrefix(d.Message, d.Category+": ") {
 				t.Errorf("%v: message %q does not start with its category %q", posn, d.Message, d.Category)
+			} else if strings.HasPrefix(d.Message, d.Category+": "+d.Category+":") {
+				t.Errorf("%v: message %q repeats its category", posn, d.Message)
 			}
 			if d.URL != check.DocURL(d.Category) {
 				t.Errorf("%v: URL %q, want %q", posn, d.URL, check.DocURL(d.Category))

@@ -67,4 +67,23 @@ func Run(ctx context.Context, j *Job) error {
 			}
 		})
 	}
+	// With the guard package: a package that only imports guard (and
+	// loads rows) builds none; one that calls Table.Save builds its own,
+	// and none for guard, whose Update calls Save.
+	dir := guardModule(t, "")
+	for _, tc := range []struct {
+		pkg    string
+		builds int64
+	}{
+		{"guardmod/importonly", 0},
+		{"guardmod/conflict", 1},
+	} {
+		t.Run(tc.pkg, func(t *testing.T) {
+			before := ssaBuilds.Load()
+			analysistest.Run(t, dir, Analyzer, tc.pkg)
+			if got := ssaBuilds.Load() - before; got != tc.builds {
+				t.Errorf("SSA built for %d packages, want %d", got, tc.builds)
+			}
+		})
+	}
 }

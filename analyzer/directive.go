@@ -373,9 +373,9 @@ func isIdent(s string) bool {
 // checkPlacement reports the save, transition and state directives among
 // placed (well-formed directive comments of f) that recognition would not
 // use: those outside the doc comment of a func declaration (save,
-// transition) or of a type or struct field (state), those naming a
-// parameter or field that does not exist, and a second save or transition
-// on one function.
+// transition) or of a type or struct field (state), and, by the rules
+// recognition applies (funcDirective, stateDirectives), those that
+// declare nothing where they are.
 func checkPlacement(r *reporter, f *ast.File, placed []*ast.Comment) {
 	used := make(map[*ast.Comment]bool)
 	for _, decl := range f.Decls {
@@ -386,6 +386,9 @@ func checkPlacement(r *reporter, f *ast.File, placed []*ast.Comment) {
 			if decl.Tok != token.TYPE {
 				continue
 			}
+			stateDirectives(r.pass.Pkg, r.pass.TypesInfo, decl, func(types.Object) {}, func(c *ast.Comment, msg string) {
+				r.reportDirective(c.Slash, c.End(), msg)
+			})
 			for _, spec := range decl.Specs {
 				ts, ok := spec.(*ast.TypeSpec)
 				if !ok {
@@ -437,144 +440,24 @@ func markKind(cg *ast.CommentGroup, k directiveKind, used map[*ast.Comment]bool)
 	}
 }
 
-// checkFuncDirectives checks the save and transition directives in the doc
-// comment of fn against its signature and marks them used: recognition
-// takes the first valid one, so a problem in any of them, or a second valid
-// one, is reported here.
+// checkFuncDirectives reports the save and transition directives in the
+// doc comment of fn that declare nothing, by the rules recognition applies
+// (funcDirective), and marks them used.
 func checkFuncDirectives(r *reporter, decl *ast.FuncDecl, used map[*ast.Comment]bool) {
 	if decl.Doc == nil {
 		return
 	}
-	fn, _ := r.pass.TypesInfo.Defs[decl.Name].(*types.Func)
-	var first *ast.Comment
 	for _, c := range decl.Doc.List {
-		d, ok, err := parseComment(c)
-		if !ok || err != nil || (d.kind != dirSave && d.kind != dirTransition) {
-			continue
-		}
-		used[c] = true
-		if fn == nil {
-			continue // broken code: the type checker has said what is wrong
-		}
-		sig := fn.Signature()
-		var problem string
-		if d.kind == dirSave {
-			problem = checkSaveDirective(r.pass.Pkg, decl.Name.Name, sig, d.args)
-		} else {
-			problem = checkTransitionDirective(decl.Name.Name, sig, d.args)
-		}
-		switch {
-		case problem != "":
-			r.reportDirective(c.Slash, c.End(), fmt.Sprintf("//stateguard:%s has no effect: %s", d.kind, problem))
-		case first != nil:
-			r.reportDirective(c.Slash, c.End(), fmt.Sprintf(
-				"//stateguard:%s has no effect: %s already declares its guard with the directive on line %d; a function has one",
-				d.kind, decl.Name.Name, r.pass.Fset.Position(first.Slash).Line))
-		default:
-			first = c
+		if d, ok, err := parseComment(c); ok && err == nil && (d.kind == dirSave || d.kind == dirTransition) {
+			used[c] = true
 		}
 	}
-}
-
-// checkSaveDirective returns what is wrong with the arguments of
-// //stateguard:save on a function name with signature sig, or "".
-func checkSaveDirective(pkg *types.Package, name string, sig *types.Signature, args map[string]string) string {
-	field, expect := args["field"], args["expect"]
-	exp := sigParam(sig, expect)
-	switch {
-	case exp == nil && sig.Recv() != nil && sig.Recv().Name() == expect:
-		return fmt.Sprintf("expect=%s names the receiver; name the parameter that carries the expected %s", expect, field)
-	case exp == nil:
-		return fmt.Sprintf("expect=%s names no parameter of %s; %s", expect, name, paramList(sig))
+	fn, _ := r.pass.TypesInfo.Defs[decl.Name].(*types.Func)
+	if fn == nil {
+		return // broken code: the type checker has said what is wrong
 	}
-	var obj *types.Var
-	if objName, ok := args["object"]; ok {
-		if obj = sigParam(sig, objName); obj == nil && sig.Recv() != nil && sig.Recv().Name() == objName {
-			obj = sig.Recv()
-		}
-		if obj == nil {
-			return fmt.Sprintf("object=%s names no parameter or receiver of %s; %s", objName, name, paramList(sig))
-		}
-		if obj == exp {
-			return fmt.Sprintf("object and expect both name %s; the object is the value saved, the expectation the %s it must still have", objName, field)
-		}
-	} else if sig.Recv() != nil {
-		obj = sig.Recv()
-	} else {
-		var with []string
-		for p := range sig.Params().Variables() {
-			if p != exp && hasFieldNamed(pkg, p.Type(), field) {
-				obj = p
-				with = append(with, p.Name())
-			}
-		}
-		switch len(with) {
-		case 0:
-			return fmt.Sprintf("no parameter of %s has a field %s; name the field the state is in, or the object with object=PARAM", name, field)
-		case 1:
-		default:
-			return fmt.Sprintf("parameters %s all have a field %s; say which one is saved with object=PARAM", strings.Join(with, ", "), field)
-		}
+	_, problems := funcDirective(r.pass.Pkg, r.pass.Fset, decl, fn)
+	for _, p := range problems {
+		r.reportDirective(p.c.Slash, p.c.End(), p.msg)
 	}
-	if !hasFieldNamed(pkg, obj.Type(), field) {
-		what := "the receiver"
-		if obj != sig.Recv() {
-			what = "parameter " + obj.Name()
-		}
-		return fmt.Sprintf("%s (of type %s) has no field %s; name the field the state is in, or the object with object=PARAM",
-			what, types.TypeString(obj.Type(), types.RelativeTo(pkg)), field)
-	}
-	return ""
-}
-
-// checkTransitionDirective returns what is wrong with the arguments of
-// //stateguard:transition on a function name with signature sig, or "".
-func checkTransitionDirective(name string, sig *types.Signature, args map[string]string) string {
-	for _, key := range []string{"from", "to"} {
-		if sigParam(sig, args[key]) == nil {
-			return fmt.Sprintf("%s=%s names no parameter of %s; %s", key, args[key], name, paramList(sig))
-		}
-	}
-	if args["from"] == args["to"] {
-		return fmt.Sprintf("from and to both name %s; a transition has two ends", args["from"])
-	}
-	return ""
-}
-
-// sigParam returns the parameter of sig named name (not the receiver).
-func sigParam(sig *types.Signature, name string) *types.Var {
-	for p := range sig.Params().Variables() {
-		if p.Name() == name && name != "_" {
-			return p
-		}
-	}
-	return nil
-}
-
-// paramList describes the named parameters of sig for a message.
-func paramList(sig *types.Signature) string {
-	var names []string
-	for p := range sig.Params().Variables() {
-		if p.Name() != "" && p.Name() != "_" {
-			names = append(names, p.Name())
-		}
-	}
-	if len(names) == 0 {
-		return "it has no named parameters"
-	}
-	return "its parameters are " + strings.Join(names, ", ")
-}
-
-// hasFieldNamed reports whether t, a struct or pointer to struct, has a
-// field name (promoted fields included) accessible from pkg.
-func hasFieldNamed(pkg *types.Package, t types.Type, name string) bool {
-	if p, ok := types.Unalias(t).Underlying().(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	if _, ok := t.Underlying().(*types.Struct); !ok {
-		return false
-	}
-	obj, _, _ := types.LookupFieldOrMethod(t, true, pkg, name)
-	v, ok := obj.(*types.Var)
-	return ok && v.IsField()
 }

@@ -18,12 +18,19 @@
 //     expectation on it.
 //   - shortcut-save: a guarded save returns success on a path that never
 //     reads the expectation.
+//   - no-transition: a save of package guard expects a field that it
+//     does not change.
+//   - invalid-option: an option of package guard names a field the table
+//     does not map, has no values, or fences a field the save changes.
+//   - save-after-conflict: after a guarded save of an object failed, the
+//     object is saved again without the expectation, writing the state
+//     the failed save could not.
 //   - directive: a //stateguard: directive is malformed, misplaced,
 //     unexplained or unused.
 //
 // It recognizes guarded saves and transitions by their signatures, by
-// //stateguard: directives and through facts from the packages they are
-// declared in. It reports only what holds on some path of the code and
+// //stateguard: directives, through facts from the packages they are
+// declared in, and in the API of its own runtime package guard. It reports only what holds on some path of the code and
 // stays silent on values it cannot know at compile time.
 //
 // Flags: -checks=all,-NAME selects the checks by name; -generated also
@@ -41,8 +48,8 @@
 //
 //   - by convention: a function or method with an object (the receiver,
 //     else a parameter) whose type is a struct, or pointer to struct, with
-//     a field F whose name ends in State, Status, Phase or Stage (in any
-//     case), and a parameter named expectedF, currentF, oldF, prevF,
+//     a field F of a state type (see below) whose name ends in State,
+//     Status, Phase or Stage (in any case), and a parameter named expectedF, currentF, oldF, prevF,
 //     previousF or fromF (such as expectedTaskState or currentStatus), or
 //     named exactly expected when the object has exactly one field of that
 //     type. The parameter's type is F's type, a slice of it, or ... of it,
@@ -57,21 +64,29 @@
 // A transition call carries both ends of a state change:
 //
 //   - by convention: two parameters named (from|old|prev|previous|current|expected)X
-//     and (to|new|next|target|desired)X, where X may be empty, of one type
-//     T (the from side may also be []T or ...T, several allowed sources),
-//     where T is a named type whose name ends in State, Status, Phase or
-//     Stage, or X is such a word (oldStatus, newStatus string), and an
+//     and (to|new|next|target|desired)X, where X may be empty, of one
+//     state type T (the from side may also be []T or ...T, several allowed
+//     sources), where T is a named type whose name ends in State, Status,
+//     Phase or Stage, or X is such a word (oldStatus, newStatus string), and an
 //     error result: a function that cannot fail guards nothing, and
 //     validTransition(from, to T) bool only checks a pair.
 //     Copy(from, to string) is not a transition;
 //   - by a //stateguard:transition directive.
+//
+// A state type is a string, an integer or a bool type, a named type over
+// one, or a pointer to one of those (a nullable state, where nil is
+// NULL). An interface, a struct, or a pointer to either is an object, not
+// a state, whatever its name: ConflictResolve(ctx, newMutableState,
+// currentMutableState MutableState) with an interface MutableState is no
+// transition.
 //
 // A declared state is a named type, or a struct field, whose doc comment
 // holds //stateguard:state. A struct field whose type is a declared state
 // type is a declared state.
 //
 // Values are equal when both are the same constant (named constants,
-// aliases, iota enumerations), when they are the same value in the code
+// aliases, iota enumerations; nil equals nil only for a nullable state),
+// when they are the same value in the code
 // (one local variable used for both), or when the expectation reads the
 // field back after the write. Nothing is reported for values unknown at
 // compile time, for another object (an element, a field or a variable
@@ -81,6 +96,46 @@
 // (prev := s.TaskState), for writes after the save, or for a save whose
 // object gets no write to F: such a save is a fence, which only checks
 // that nobody else has moved the object.
+//
+// # The guard package
+//
+// The saves of package github.com/stateguard/stateguard/guard are
+// recognized by its import path, with no directive:
+//
+//   - (*guard.Table[T]).Save(ctx, store, row, opts...), whose writes are
+//     those to row.V.F (also through a pointer holding &row.V), where row
+//     is a *guard.Row[T] from Load, Insert, Loaded or a parameter;
+//   - (*guard.Table[T]).Update(ctx, store, key, change), whose writes are
+//     those of the change function (a function literal or a named
+//     function) to its *T parameter, and whose options are what each of
+//     its returns with a nil error gives; findings are reported at that
+//     return;
+//   - a function of the same package that forwards a row and options
+//     parameter unchanged to Table.Save, writes no field of the row, and
+//     returns Save's error (a service's own save method).
+//
+// The options are those built by guard.Expect, guard.Fence,
+// guard.Preempt, guard.Reentrant and guard.Retries, or by the methods of
+// a guard.Field from tbl.MustField("F") or tbl.Field("F") (held in a
+// local or a package variable), given directly, spread from a slice
+// literal (opts...), or returned by a function of the same package with
+// one return that builds the option, or the slice of options, from its
+// parameters. A field is named
+// by its Go name or its column, resolved against T as guard.NewTable
+// does: the column is the name in the `guard` struct tag, else the Go
+// name in snake_case (TaskState: task_state); untagged fields are not
+// mapped; fields of embedded structs are. The values known are
+// constants, nil (NULL), guard.Ptr(C) and &c of a variable holding only
+// the constant C, which all stand for C. Nothing is said of values or
+// options unknown at compile time (parameters, loaded values, slices
+// built with append, helpers with several returns), nor of a type
+// NewTable refuses.
+//
+// For these saves the analyzer reports ineffective-guard, reentrant-guard
+// (unless the save has guard.Reentrant for the field), unguarded-transition
+// (a field tagged state is written and the save has neither Expect nor
+// Preempt for it), no-transition and invalid-option: the refusals of
+// guard's Save that the source shows, under guard's names.
 //
 // # Check ineffective-guard
 //
@@ -184,10 +239,81 @@
 //
 // # Check no-transition
 //
-// An expectation on a field that the save does not change is not a
-// transition. This check is enforced at run time by package guard, which
-// refuses such a save unless it is declared a fence; the analyzer does not
-// report it, and -checks does not accept its name.
+// A save of package guard expects (guard.Expect) a field that no path of
+// the function writes before the save, on a row loaded in the function
+// and handed to no other function before the save. An expectation guards
+// a transition: the field must change. guard refuses such a save at run
+// time (ErrNoTransition); a precondition on a field that stays is a
+// fence. With guard.Reentrant for the field (the repeat of a reentrant
+// action) nothing is reported.
+//
+// Wrong:
+//
+//	srv.V.Host = &host
+//	return servers.Save(ctx, st, srv, guard.Expect("TaskState", Resizing)) // TaskState stays
+//
+// Right: say it is a precondition.
+//
+//	srv.V.Host = &host
+//	return servers.Save(ctx, st, srv, guard.Fence("TaskState", Resizing))
+//
+// # Check invalid-option
+//
+// An option of a save of package guard names a field or column that the
+// table's type does not map (no such field, or a field without a guard
+// tag), is an Expect or a Fence with no values, or fences a field that
+// the function writes before the save. guard refuses each of these at
+// run time with an error whose check is invalid-option; the save never
+// runs.
+//
+// Wrong:
+//
+//	srv.V.TaskState = guard.Ptr(Shelving)
+//	return servers.Save(ctx, st, srv, guard.Expect("Status", nil)) // Server has no Status
+//
+//	srv.V.TaskState = guard.Ptr(Shelving)
+//	return servers.Save(ctx, st, srv, guard.Fence("TaskState", nil)) // it changes
+//
+// Right: name the field by its Go name or its column, and guard a change
+// with Expect.
+//
+//	srv.V.TaskState = guard.Ptr(Shelving)
+//	return servers.Save(ctx, st, srv, guard.Expect("task_state", nil))
+//
+// # Check save-after-conflict
+//
+// A guarded save of an object failed, and on that path the object, which
+// still holds the state it tried to write, is saved again by a save that
+// carries no expectation on that field, with no reload of the object, no
+// Row.Reset (for a row of package guard) and no new write of the field in
+// between. The second save writes the state the first could not, over
+// the action that won the race: OpenStack Nova's bug 1848666, where a
+// later save overwrote the DELETING state of a concurrent delete. Every
+// kind of guarded save is checked: by convention, by directive, through
+// a wrapper and guard's Table.Save. Retrying with the same expectation is
+// not reported, nor is a second save reached only after the first
+// succeeded. When the field is a declared state (tagged state, for
+// guard), the second save is reported as unguarded-transition instead,
+// unless it is a guard.Preempt of the field, which is reported here.
+//
+// Wrong:
+//
+//	job.V.Stage = "running"
+//	if err := jobs.Save(ctx, st, job, guard.Expect("Stage", "queued")); err != nil {
+//		job.V.Note = "lost the race"
+//		return jobs.Save(ctx, st, job) // writes Stage = "running" too
+//	}
+//
+// Right: discard what the failed save tried to write.
+//
+//	job.V.Stage = "running"
+//	if err := jobs.Save(ctx, st, job, guard.Expect("Stage", "queued")); err != nil {
+//		if err := job.Reset(); err != nil {
+//			return err
+//		}
+//		job.V.Note = "lost the race"
+//		return jobs.Save(ctx, st, job)
+//	}
 //
 // # Check directive
 //
@@ -224,18 +350,23 @@
 //
 // in the doc comment of a function or method declares it a guarded save of
 // field F, with the expected values in parameter expect. The object is
-// object, else the receiver, else the one parameter with a field F.
+// object, else the receiver, else the one parameter with a field F. F is
+// found as the selector x.F finds it (a promoted field at any depth, but
+// not an ambiguous one) and is of a state type.
 //
 //	//stateguard:transition from=PARAM to=PARAM
 //
-// in the doc comment of a function or method declares it a transition. A
-// function declares one save or transition.
+// in the doc comment of a function or method declares it a transition:
+// to is of a state type T, from of T, []T or ...T. A function declares
+// one save or transition. A directive that breaks these rules is reported
+// (check directive) and has no effect; one that is not reported applies.
 //
 //	//stateguard:state
 //
 // in the doc comment of a type declaration (type T ..., or a type inside a
 // type ( ... ) group) or in the doc or line comment of a field of a struct
-// type declaration declares a state.
+// type declaration declares a state. The type, or the field's type, must
+// be a state type.
 //
 //	//stateguard:ignore [CHECK[,CHECK...]] REASON
 //

@@ -243,7 +243,7 @@ func conventionSave(sig *types.Signature) *guardSpec {
 			p := params.At(i)
 			name := p.Name()
 			for _, f := range fields {
-				if !isStateName(f.Name()) || !acceptsValuesOf(p.Type(), f.Type()) {
+				if !isStateName(f.Name()) || !isStateType(f.Type()) || !acceptsValuesOf(p.Type(), f.Type()) {
 					continue
 				}
 				if rest, ok := splitPrefix(name, savePrefixes); ok && rest != "" && strings.EqualFold(rest, f.Name()) && !has(f.Name()) {
@@ -264,7 +264,7 @@ func conventionSave(sig *types.Signature) *guardSpec {
 						n++
 					}
 				}
-				if n == 1 && isStateName(only.Name()) && !has(only.Name()) {
+				if n == 1 && isStateName(only.Name()) && isStateType(only.Type()) && !has(only.Name()) {
 					guards = append(guards, fieldGuard{only.Name(), i})
 				}
 			}
@@ -289,7 +289,7 @@ func conventionSave(sig *types.Signature) *guardSpec {
 
 // conventionTransition applies rule 3: parameters (from|old|...)X and
 // (to|new|...)X of one type T (the from side may be []T), where T is a
-// named state type or X a state word.
+// state type (isStateType) and T's name or X is a state word.
 func conventionTransition(sig *types.Signature) *guardSpec {
 	params := sig.Params()
 	for i := range params.Len() {
@@ -311,7 +311,7 @@ func conventionTransition(sig *types.Signature) *guardSpec {
 			if !acceptsValuesOf(from.Type(), t) {
 				continue
 			}
-			if (x != "" && isStateName(x)) || isStateType(t) {
+			if isStateType(t) && ((x != "" && isStateName(x)) || hasStateName(t)) {
 				return &guardSpec{kind: kindTransition, from: i, to: j, how: "convention"}
 			}
 		}
@@ -319,9 +319,9 @@ func conventionTransition(sig *types.Signature) *guardSpec {
 	return nil
 }
 
-// isStateType reports whether t is a named type whose name ends in a state
-// word.
-func isStateType(t types.Type) bool {
+// hasStateName reports whether t is a named type (or an alias) whose name
+// ends in a state word.
+func hasStateName(t types.Type) bool {
 	switch t := types.Unalias(t).(type) {
 	case *types.Named:
 		return isStateName(t.Obj().Name())
@@ -334,19 +334,51 @@ func isStateType(t types.Type) bool {
 	return false
 }
 
-// paramName returns the name of parameter i of sig (receiverIndex: the
-// receiver).
-func paramName(sig *types.Signature, i int) string {
-	if i == receiverIndex {
-		if r := sig.Recv(); r != nil && r.Name() != "" && r.Name() != "_" {
-			return r.Name()
+// isStateType reports whether a value of type t can be a state: a string,
+// an integer or a bool, a named type over one, or a pointer to one of
+// those (a nullable state, where nil is NULL). An interface, a struct, a
+// pointer to either, a slice, a map, a func or a chan is an object or a
+// container, not a state, whatever its name. A type parameter is a state
+// type unless its constraint admits only types that are not. It is the one
+// test of what a state is: conventions and directives, saves and
+// transitions alike.
+func isStateType(t types.Type) bool {
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	return isStateValueType(t, 0)
+}
+
+// isStateValueType is isStateType without the pointer.
+func isStateValueType(t types.Type, depth int) bool {
+	switch u := types.Unalias(t).(type) {
+	case *types.TypeParam:
+		if depth > 4 {
+			return false
 		}
-		return "the receiver"
+		iface, ok := u.Constraint().Underlying().(*types.Interface)
+		if !ok {
+			return false
+		}
+		for i := range iface.NumEmbeddeds() {
+			switch e := iface.EmbeddedType(i).(type) {
+			case *types.Union:
+				for j := range e.Len() {
+					if !isStateValueType(e.Term(j).Type(), depth+1) {
+						return false
+					}
+				}
+			case *types.Interface:
+			default:
+				if !isStateValueType(e, depth+1) {
+					return false
+				}
+			}
+		}
+		return true
 	}
-	if i >= 0 && i < sig.Params().Len() {
-		return sig.Params().At(i).Name()
-	}
-	return "?"
+	b, ok := t.Underlying().(*types.Basic)
+	return ok && b.Info()&(types.IsString|types.IsInteger|types.IsBoolean) != 0
 }
 
 // funcOf returns the function object a call expression calls statically

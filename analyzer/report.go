@@ -104,14 +104,8 @@ func newReporter(pass *analysis.Pass, cfg *Config) (*reporter, error) {
 	return r, nil
 }
 
-// enabledCheck reports whether findings of check are reported at all, so a
-// caller may skip the work of computing them. Skipping is optional: report
-// drops findings of disabled checks anyway.
-func (r *reporter) enabledCheck(name string) bool {
-	return r.enabled[name]
-}
-
-// report reports msg for check at [pos, end) with related positions, unless
+// report reports msg for check at [pos, end) with related positions, as
+// "NAME: msg" (the one place that prefixes a message with its check), unless
 // the check is disabled, pos is in a generated file (and Config.Generated
 // is false), a //stateguard:ignore directive for the check covers pos's
 // line, or a //stateguard:file-ignore for the check is in pos's file.
@@ -146,7 +140,7 @@ func (r *reporter) report(name string, pos, end token.Pos, msg string, related .
 		End:      end,
 		Category: name,
 		URL:      check.DocURL(name),
-		Message:  msg,
+		Message:  name + ": " + msg,
 		Related:  related,
 	})
 }
@@ -222,7 +216,7 @@ func staleMessage(ig *ignoreDirective, stale []string) string {
 
 // reportDirective reports a problem with a directive.
 func (r *reporter) reportDirective(pos, end token.Pos, msg string) {
-	r.report(check.Directive, pos, end, check.Directive+": "+msg)
+	r.report(check.Directive, pos, end, msg)
 }
 
 // scanFile parses every //stateguard: comment of f: it records ignore

@@ -176,7 +176,7 @@ func shortcutMessage(fn, param string, kind guardKind) string {
 	if kind == kindTransition {
 		what, role = "transition", "source state"
 	}
-	return "shortcut-save: " + fn + " is a " + what + " but returns success here without ever reading " + param +
+	return fn + " is a " + what + " but returns success here without ever reading " + param +
 		" (its " + role + "), so a call whose guard should fail succeeds and a concurrent duplicate proceeds; " +
 		"check " + param + " before any early return, even when there is nothing else to write"
 }

@@ -102,8 +102,11 @@
 //     action is intended (Nova's hard reboot).
 //   - unguarded-transition (ErrUnguardedTransition): a state field changes
 //     with no expectation; allowed with Preempt.
-//   - no-transition (ErrNoTransition, runtime only): an Expect on a field
-//     that does not change; a precondition on a field that stays is a Fence.
+//   - no-transition (ErrNoTransition): an Expect on a field that does not
+//     change; a precondition on a field that stays is a Fence.
+//   - invalid-option (ErrInvalidOption, also ErrInvalid): an option names
+//     a field the table does not map, an Expect or Fence has no values, or
+//     a Fence is on a field that changes.
 //
 // The analyzer's shortcut-save finds save implementations that return
 // success without looking at the expectation; Save itself never does. A

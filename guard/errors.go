@@ -21,6 +21,7 @@ const (
 	CheckReentrantGuard      = "reentrant-guard"
 	CheckUnguardedTransition = "unguarded-transition"
 	CheckNoTransition        = "no-transition"
+	CheckInvalidOption       = "invalid-option"
 )
 
 // Errors of the guard package, for errors.Is. ErrNotFound, ErrExists,
@@ -53,6 +54,11 @@ var (
 	// ErrUnguardedTransition matches a *RuleError: a field tagged state
 	// changes with no expectation and no Preempt, so the last writer wins.
 	ErrUnguardedTransition = errors.New("guard: " + CheckUnguardedTransition)
+
+	// ErrInvalidOption matches a *RuleError: an option names a field the
+	// table does not map, an Expect or Fence has no values, or a Fence is
+	// on a field that changes. It also matches ErrInvalid.
+	ErrInvalidOption = errors.New("guard: " + CheckInvalidOption)
 )
 
 var ruleSentinels = map[string]error{
@@ -60,6 +66,7 @@ var ruleSentinels = map[string]error{
 	CheckIneffectiveGuard:    ErrIneffectiveGuard,
 	CheckReentrantGuard:      ErrReentrantGuard,
 	CheckUnguardedTransition: ErrUnguardedTransition,
+	CheckInvalidOption:       ErrInvalidOption,
 }
 
 // A RuleError is a save refused before any I/O because its expectations
@@ -68,9 +75,9 @@ var ruleSentinels = map[string]error{
 // runtime refusal and a vet finding read alike. It matches the sentinel of
 // its check with errors.Is, and ErrInvalid.
 type RuleError struct {
-	Check string // ineffective-guard, reentrant-guard, unguarded-transition or no-transition
+	Check string // ineffective-guard, reentrant-guard, unguarded-transition, no-transition or invalid-option
 	Table string
-	Field string // the Go field name
+	Field string // the Go field name (as given, when the option names no mapped field)
 	msg   string
 }
 
@@ -185,6 +192,7 @@ const (
 	checkIneffectiveGuard    = CheckIneffectiveGuard
 	checkReentrantGuard      = CheckReentrantGuard
 	checkUnguardedTransition = CheckUnguardedTransition
+	checkInvalidOption       = CheckInvalidOption
 )
 
 func (t *Table[T]) ruleError(name string, f *field, msg string) error {

@@ -314,3 +314,35 @@ func TestConflictErrorMessages(t *testing.T) {
 		}
 	}
 }
+
+// The options guard refuses as invalid-option, the analyzer's name for the
+// same mistakes in source code, are *RuleErrors of that check, and still
+// ErrInvalid.
+func TestInvalidOption(t *testing.T) {
+	ctx := context.Background()
+	store := newStore()
+	for _, tc := range []struct {
+		name string
+		opt  guard.Option
+		msg  string
+	}{
+		{"unknown field", guard.Expect("TaskStat", nil), `no mapped field "TaskStat"`},
+		{"no values", guard.Expect("TaskState"), "match nothing"},
+		{"fence on a field that changes", guard.Fence("TaskState", nil), "a fence is a precondition"},
+	} {
+		srv, err := servers.Load(ctx, store, "s1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		srv.V.TaskState = guard.Ptr(Shelving)
+		err = servers.Save(ctx, store, srv, tc.opt)
+		var re *guard.RuleError
+		if !errors.As(err, &re) || re.Check != "invalid-option" || !errors.Is(err, guard.ErrInvalidOption) || !errors.Is(err, guard.ErrInvalid) {
+			t.Errorf("%s: err = %v, want a RuleError of invalid-option matching ErrInvalid", tc.name, err)
+			continue
+		}
+		if !strings.HasPrefix(err.Error(), "guard: invalid-option: ") || !strings.Contains(err.Error(), tc.msg) {
+			t.Errorf("%s: message %q, want it to start with guard: invalid-option: and say %q", tc.name, err, tc.msg)
+		}
+	}
+}

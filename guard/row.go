@@ -416,7 +416,7 @@ func (t *Table[T]) plan(r *Row[T], opts []Option) (*plan, error) {
 				return nil, fmt.Errorf("%w: %s(%q): %s has another expectation in this save; give one Expect or Fence per field, with every accepted value", ErrInvalid, o.kind, o.name, f.name)
 			}
 			if len(o.values) == 0 {
-				return nil, fmt.Errorf("%w: %s(%q) with no values would match nothing; to expect NULL write %s(%q, nil)", ErrInvalid, o.kind, o.name, o.kind, o.name)
+				return nil, t.ruleError(checkInvalidOption, f, fmt.Sprintf("%s(%q) with no values would match nothing; to expect NULL write %s(%q, nil)", o.kind, o.name, o.kind, o.name))
 			}
 			e := p.newExpectation()
 			e.kind, e.field, e.values = o.kind, i, e.buf[:0]
@@ -474,7 +474,7 @@ func (t *Table[T]) plan(r *Row[T], opts []Option) (*plan, error) {
 		e := byField[i]
 		switch {
 		case e != nil && e.kind == optFence && changed[i]:
-			return nil, fmt.Errorf("%w: Fence(%q): %s changes from %s to %s in this save; a fence is a precondition on a field that stays: to guard a change use Expect", ErrInvalid, f.name, f.name, formatValue(f.present(r.snap[i])), formatValue(f.present(cur[i])))
+			return nil, t.ruleError(checkInvalidOption, f, fmt.Sprintf("Fence(%q): %s changes from %s to %s in this save; a fence is a precondition on a field that stays: to guard a change use Expect", f.name, f.name, formatValue(f.present(r.snap[i])), formatValue(f.present(cur[i]))))
 		case e != nil && e.kind == optExpect && changed[i] && e.accepts(cur[i]):
 			if len(e.values)+boolInt(e.null) == 1 {
 				return nil, t.ruleError(checkIneffectiveGuard, f, fmt.Sprintf(
@@ -563,9 +563,9 @@ func (t *Table[T]) resolve(o Option) (int, error) {
 		}
 		return o.field.index, nil
 	}
-	i, err := t.lookup(o.name)
-	if err != nil {
-		return 0, fmt.Errorf("%s(%q): %w", o.kind, o.name, err)
+	i, msg := t.find(o.name)
+	if msg != "" {
+		return 0, &RuleError{Check: checkInvalidOption, Table: t.name, Field: o.name, msg: fmt.Sprintf("%s(%q): %s", o.kind, o.name, msg)}
 	}
 	return i, nil
 }

@@ -278,17 +278,26 @@ func (t *Table[T]) String() string {
 
 // lookup resolves a field by its Go name or its column name.
 func (t *Table[T]) lookup(name string) (int, error) {
+	i, msg := t.find(name)
+	if msg != "" {
+		return 0, fmt.Errorf("%w: %s", ErrInvalid, msg)
+	}
+	return i, nil
+}
+
+// find is lookup with the reason it fails as a message.
+func (t *Table[T]) find(name string) (int, string) {
 	if i, ok := t.byName[name]; ok {
-		return i, nil
+		return i, ""
 	}
 	if sf, ok := t.typ.FieldByName(name); ok {
-		return 0, fmt.Errorf("%w: field %s.%s has no guard tag, so it is not mapped to a column", ErrInvalid, t.typ, sf.Name)
+		return 0, fmt.Sprintf("field %s.%s has no guard tag, so it is not mapped to a column", t.typ, sf.Name)
 	}
 	var names []string
 	for _, f := range t.fields {
 		names = append(names, f.name)
 	}
-	return 0, fmt.Errorf("%w: %s has no mapped field %q (mapped: %s)", ErrInvalid, t.typ, name, strings.Join(names, ", "))
+	return 0, fmt.Sprintf("%s has no mapped field %q (mapped: %s)", t.typ, name, strings.Join(names, ", "))
 }
 
 // A Field is a mapped field of a Table, resolved once: Table.Field checks

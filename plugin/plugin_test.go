@@ -57,7 +57,7 @@ func TestSettings(t *testing.T) {
 		{name: "unknown key", settings: map[string]any{"check": []any{"all"}}, err: `unknown setting "check"`},
 		{name: "unknown nested key", settings: map[string]any{"checks": []any{"all"}, "severity": "error"}, err: `"severity"`},
 		{name: "unknown check", settings: map[string]any{"checks": []any{"ineffective-gaurd"}}, err: `unknown check "ineffective-gaurd"`},
-		{name: "runtime-only check", settings: map[string]any{"checks": []any{"no-transition"}}, err: `no-transition`},
+		{name: "check of guard's API", settings: map[string]any{"checks": []any{"no-transition", "-invalid-option"}}, checks: []string{"no-transition", "-invalid-option"}},
 		{name: "checks not a list", settings: map[string]any{"checks": "all"}, err: "checks: cannot use a string here, want a list"},
 		{name: "generated not a bool", settings: map[string]any{"generated": "yes"}, err: "generated: cannot use a string here, want true or false"},
 		{name: "not a map", settings: []any{"all"}, err: "settings"},

@@ -2,6 +2,7 @@ package sqlitestore_test
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -16,17 +17,29 @@ import (
 // the machine's load, unlike the times of SQLite statements. It sets up one
 // table, then makes STATEGUARD_INSTR_N guarded saves (MODE=guard) or as
 // many hand-written conditional UPDATEs of the same shape (MODE=hand); the
-// script subtracts a run with N=0 and divides. Without STATEGUARD_INSTR_MODE
-// it skips.
+// script subtracts a run with N=0 and divides. Without
+// STATEGUARD_INSTR_MODE it runs both modes a few times and checks that
+// each operation did what the script counts: every save and UPDATE
+// applied, the row ends in the last state written, and a save with the
+// stale expectation is refused.
 func TestInstructionProbe(t *testing.T) {
 	mode := os.Getenv("STATEGUARD_INSTR_MODE")
 	if mode == "" {
-		t.Skip("run by scripts/guardinstr.sh")
+		for _, mode := range []string{"guard", "hand"} {
+			t.Run(mode, func(t *testing.T) { instructionProbe(t, mode, 5, true) })
+		}
+		return
 	}
 	n, err := strconv.Atoi(os.Getenv("STATEGUARD_INSTR_N"))
 	if err != nil {
 		t.Fatalf("STATEGUARD_INSTR_N: %v", err)
 	}
+	instructionProbe(t, mode, n, false)
+}
+
+// instructionProbe makes n operations of mode; check also verifies their
+// outcome, outside what the script counts.
+func instructionProbe(t *testing.T, mode string, n int, check bool) {
 	db, err := sqlitestore.Open(filepath.Join(t.TempDir(), "probe.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -66,6 +79,30 @@ func TestInstructionProbe(t *testing.T) {
 			}
 		default:
 			t.Fatalf("STATEGUARD_INSTR_MODE=%q, want guard or hand", mode)
+		}
+	}
+	if !check {
+		return
+	}
+	// Each operation moved the row to the other state: it ends in the
+	// last one written.
+	id, last := "g", states[(n-1)%2]
+	if mode == "hand" {
+		id = "h"
+	}
+	var got string
+	if err := db.QueryRowContext(ctx, `SELECT task_state FROM servers WHERE id = ?`, id).Scan(&got); err != nil {
+		t.Fatal(err)
+	}
+	if TaskState(got) != last {
+		t.Errorf("after %d %s operations row %s is in %q, want %q", n, mode, id, got, last)
+	}
+	if mode == "guard" {
+		// The probe's saves are guarded: one expecting the state the row
+		// left is refused.
+		r.V.TaskState = &states[(n-1)%2]
+		if err := servers.Save(ctx, s, r, expect[n%2]); !errors.Is(err, guard.ErrConflict) {
+			t.Errorf("a save expecting the state the row left: %v, want a conflict", err)
 		}
 	}
 }

@@ -23,8 +23,16 @@ const (
 	// looking at the expectation.
 	ShortcutSave = "shortcut-save"
 	// NoTransition: an expectation on a field that does not change is not a
-	// transition; a fence must say so. (Runtime only: the guard refuses it.)
+	// transition; a fence must say so. The analyzer reports it for guard's
+	// own API.
 	NoTransition = "no-transition"
+	// InvalidOption: a guard option names a field or column the table does
+	// not map, has no values, or fences a field the save changes.
+	InvalidOption = "invalid-option"
+	// SaveAfterConflict: after a guarded save of an object failed, the
+	// object, still holding the state it tried to write, is saved again
+	// with no expectation on that state (Nova bug 1848666).
+	SaveAfterConflict = "save-after-conflict"
 	// Directive: a malformed, unexplained or unused //stateguard: directive.
 	Directive = "directive"
 )
@@ -44,7 +52,9 @@ var All = []Info{
 	{ReentrantGuard, "Guard accepts the state it writes among others", true, true},
 	{UnguardedTransition, "Declared state written and saved with no expectation", true, true},
 	{ShortcutSave, "Guarded save returns success without checking the expectation", true, true},
-	{NoTransition, "Expectation on a field that does not change", false, true},
+	{NoTransition, "Expectation on a field that does not change", true, true},
+	{InvalidOption, "Guard option that guard refuses", true, true},
+	{SaveAfterConflict, "Object saved without its expectation after a guarded save of it failed", true, true},
 	{Directive, "Malformed, unexplained or unused stateguard directive", true, true},
 }
 

@@ -46,19 +46,6 @@ func Filter(fs []Finding, keep func(Finding) bool) []Finding {
 	return out
 }
 
-// InDirs returns a keep function for Filter: findings in files under one of
-// the corpus directories dirs.
-func InDirs(dirs ...string) func(Finding) bool {
-	return func(f Finding) bool {
-		for _, d := range dirs {
-			if strings.HasPrefix(f.File, d+"/") {
-				return true
-			}
-		}
-		return false
-	}
-}
-
 // Diff describes the difference between got and want, or returns "".
 func Diff(got, want []Finding) string {
 	got, want = Sort(slices.Clone(got)), Sort(slices.Clone(want))
@@ -88,6 +75,9 @@ func Want(t testing.TB, corpus string, dirs ...string) []Finding {
 		files, err := filepath.Glob(filepath.Join(corpus, dir, "*.go"))
 		if err != nil {
 			t.Fatal(err)
+		}
+		if len(files) == 0 {
+			t.Fatalf("corpus directory %s has no Go files: nothing to expect", dir)
 		}
 		for _, file := range files {
 			data, err := os.ReadFile(file)
@@ -162,7 +152,8 @@ func categoryOf(msg string) string {
 // ParseJSON parses the JSON of go/analysis drivers (the standalone -json
 // output, or go vet -json, which writes one object per package, each
 // perhaps preceded by a "# package" line): a map from package to analyzer
-// to a list of diagnostics or an error. An error fails t. A diagnostic's
+// to a list of diagnostics or an error. An error fails t, and so does an
+// output with no JSON document at all: nothing was parsed. A diagnostic's
 // category must agree with its message.
 func ParseJSON(t testing.TB, corpus string, out string) []Finding {
 	t.Helper()
@@ -174,9 +165,12 @@ func ParseJSON(t testing.TB, corpus string, out string) []Finding {
 	}
 	dec := json.NewDecoder(strings.NewReader(clean.String()))
 	var fs []Finding
-	for {
+	for docs := 0; ; docs++ {
 		var tree map[string]map[string]json.RawMessage
 		if err := dec.Decode(&tree); err == io.EOF {
+			if docs == 0 {
+				t.Fatalf("no JSON document in the output:\n%s", out)
+			}
 			break
 		} else if err != nil {
 			t.Fatalf("parsing JSON output: %v\n%s", err, out)

@@ -79,3 +79,25 @@ func describe() Change { return Describe(Created, Created) }
 func validTransition(from, to VolumeState) bool { return from != to }
 
 func validation() bool { return validTransition(Created, Created) }
+
+// Reassign moves a nullable state, where nil is NULL.
+func Reassign(id int, fromOwnerState, toOwnerState *VolumeState) error { // want Reassign:"transition\\(from=#1 to=#2\\) by convention"
+	if fromOwnerState == toOwnerState {
+		return errors.New("no transition")
+	}
+	return nil
+}
+
+// spelled names each end of a transition as the call writes it.
+func spelled(v *Volumes, cond bool) {
+	_ = v.Transition(1, 1, Created) // want `ineffective-guard: this Transition call goes from 1 to Created, the same state, so`
+	cur := Creating
+	if cond {
+		cur = Created
+	}
+	_ = v.Transition(1, cur, Created) // want `ineffective-guard: this Transition call goes from cur to Created, the same state on some path, so`
+	_ = Reassign(1, nil, nil)         // want `ineffective-guard: this Reassign call goes from nil to nil, so`
+	var none *VolumeState
+	_ = Reassign(1, nil, none)                  // want `ineffective-guard: this Reassign call goes from nil to none, the same state, so`
+	_ = (*Volumes).Transition(v, 2, 1, Created) // want `ineffective-guard: this Transition call goes from 1 to Created, the same state, so`
+}
