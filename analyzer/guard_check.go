@@ -135,7 +135,10 @@ func (c *callChecker) checkGuardAPI(fn *ssa.Function) []*guardSave {
 			}
 			saves = append(saves, s)
 		case "Update":
-			if len(gc.args) == 5 {
+			// Table.Update(ctx, store, key, change, opts...): the
+			// options, when present, are settings of Update (Attempts,
+			// Retries), not expectations.
+			if len(gc.args) >= 5 {
 				c.checkUpdate(gc)
 			}
 		}

@@ -205,7 +205,10 @@ func TestVetdemo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res := drivertest.Run(t, root, nil, drivertest.Stateguard(t), "./examples/...")
+	// The example is a module of the workspace (it calls guard): analyze
+	// it through the repository's go.work.
+	work := []string{"GOWORK=" + filepath.Join(root, "go.work")}
+	res := drivertest.Run(t, root, work, drivertest.Stateguard(t), "github.com/stateguard/stateguard/examples/...")
 	if res.Exit != 3 {
 		t.Errorf("exit status %d, want 3\n%s", res.Exit, res.Stderr)
 	}

@@ -161,6 +161,14 @@ func updateIneffective(ctx context.Context, st guard.Store, id string) error {
 	return err
 }
 
+func updateIneffectiveAttempts(ctx context.Context, st guard.Store, id string) error {
+	_, err := servers.Update(ctx, st, id, func(s *Server) ([]guard.Option, error) {
+		s.TaskState = guard.Ptr(Shelving)
+		return []guard.Option{guard.Expect("TaskState", Shelving)}, nil // want `ineffective-guard: Server.TaskState is set to Shelving and the save this change function asks for expects only Shelving`
+	}, guard.Attempts(8))
+	return err
+}
+
 func shelveChange(s *Server) ([]guard.Option, error) {
 	s.VMState = "shelved"
 	return []guard.Option{guard.Expect("TaskState", nil)}, nil // want `unguarded-transition: Server.VMState` `no-transition: guard.Expect\("TaskState"\)`

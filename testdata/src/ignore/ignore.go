@@ -101,7 +101,7 @@ func namedWithoutReason() {
 func namedNotSilenceable() {
 	//stateguard:ignore directive a broken directive is fixed // want `directive: malformed directive: //stateguard:ignore names directive, whose findings cannot be silenced`
 	//stateguard:nope // want `directive: malformed directive: unknown directive //stateguard:nope`
-	mark("ineffective-guard") //stateguard:ignore no-transition run time only // want `ineffective-guard: marked` `directive: malformed directive: //stateguard:ignore names no-transition, which the guard package refuses at run time`
+	mark("ineffective-guard") //stateguard:ignore no-transition another check // want `ineffective-guard: marked` `directive: this //stateguard:ignore silences nothing: stateguard reports no no-transition finding on line \d+`
 	mark("ineffective-guard") //stateguard:ignore ineffective-guard, with a space // want `ineffective-guard: marked` `directive: malformed directive: //stateguard:ignore has an empty check name`
 }
 
