@@ -57,6 +57,11 @@ import (
 
 func main() {
 	if vetMode(os.Args[1:]) {
+		if os.Getenv(driverEnv) == driverStandalone {
+			// A unit of the standalone command's go vet (analyze.go).
+			drivenVetTool()
+			return
+		}
 		// The go command's protocol (-V=full, -flags, unit.cfg) and -fix
 		// are x/tools' business; singlechecker speaks them exactly.
 		singlechecker.Main(analyzer.Analyzer)
@@ -95,6 +100,7 @@ type options struct {
 	sarif     sarifFlag
 	tests     bool
 	contextLn int
+	vetFlags  []string // the analyzer's flags set on the command line, for go vet
 }
 
 // sarifFlag is -sarif (to stdout) or -sarif=FILE.
@@ -163,5 +169,10 @@ func standalone(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "stateguard: -json and -sarif both write to stdout; use -sarif=FILE")
 		return 2
 	}
-	return output(analyze(fs.Args(), &opts), &opts, stdout, stderr)
+	fs.Visit(func(f *flag.Flag) {
+		if analyzer.Analyzer.Flags.Lookup(f.Name) != nil {
+			opts.vetFlags = append(opts.vetFlags, "-"+f.Name+"="+f.Value.String())
+		}
+	})
+	return output(analyze(fs.Args(), &opts, newProgress(stderr, &opts)), &opts, stdout, stderr)
 }
