@@ -57,6 +57,9 @@ func (p *progress) start(patterns []string) {
 		// How many packages the patterns name, without loading their
 		// dependencies (-find is quick).
 		defer p.wg.Done()
+		if len(patterns) == 0 {
+			return
+		}
 		out, err := exec.Command("go", append([]string{"list", "-e", "-find", "-f", "{{.ImportPath}}", "--"}, patterns...)...).Output()
 		if err == nil {
 			p.mu.Lock()
