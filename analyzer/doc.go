@@ -317,6 +317,13 @@ var checkDescriptions = extractCheckDescriptions(docSections)
 // The SARIF output uses it as each rule's full description.
 func CheckDescription(name string) string { return checkDescriptions[name] }
 
+// CheckDoc returns the whole documentation of the check named name, the
+// text of its "# Check NAME" section in plain text (code blocks indented
+// by a tab), or "" for an unknown name. stateguard help NAME prints it.
+func CheckDoc(name string) string {
+	return strings.TrimSpace(docSections["Check "+name])
+}
+
 // mustDocSections splits the package doc comment in content at its
 // headings.
 func mustDocSections(content string) map[string]string {

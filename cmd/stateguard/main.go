@@ -25,12 +25,22 @@
 //	              disables (for example -checks=all,-reentrant-guard)
 //	-generated    also report findings in generated files
 //
+// A bad value is said once, in one line, also under go vet (which runs
+// the tool once per package). -fix and -diff are refused, standalone and
+// under go vet and go fix: the findings carry no automatic fixes, and
+// x/tools' -fix would print none of them.
+//
 // Standalone flags:
 //
 //	-json         print findings as JSON (the x/tools schema); exit 0
-//	-sarif[=FILE] print SARIF 2.1.0 to stdout, or write it to FILE
+//	-sarif[=FILE] print SARIF 2.1.0 to stdout, or write it to FILE;
+//	              -sarif FILE.sarif (with a space) writes to FILE.sarif too
 //	-test         also analyze test files (default true)
 //	-c=N          print N lines of context around each finding
+//	-version      print the version of stateguard and of Go
+//
+// stateguard help prints the usage and the checks; stateguard help CHECK
+// prints the documentation of a check, with its examples.
 //
 // Exit status, as for every go/analysis command: 1 when anything failed (a
 // package that does not load or type-check, an error or internal error of
@@ -48,46 +58,41 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"strings"
 
-	"golang.org/x/tools/go/analysis/singlechecker"
-
 	"github.com/stateguard/stateguard/analyzer"
+	"github.com/stateguard/stateguard/internal/check"
 )
 
 func main() {
-	if vetMode(os.Args[1:]) {
+	args := os.Args[1:]
+	if vetMode(args) {
 		if os.Getenv(driverEnv) == driverStandalone {
-			// A unit of the standalone command's go vet (analyze.go).
+			// A unit of the standalone command's go vet (analyze.go),
+			// whose flags the command has checked.
 			drivenVetTool()
 			return
 		}
-		// The go command's protocol (-V=full, -flags, unit.cfg) and -fix
-		// are x/tools' business; singlechecker speaks them exactly.
-		singlechecker.Main(analyzer.Analyzer)
-		return
+		os.Exit(vetTool(args, os.Stderr))
 	}
-	os.Exit(standalone(os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(standalone(args, os.Stdout, os.Stderr))
 }
 
 // vetMode reports whether args ask for the vet tool protocol of the go
-// command (a single *.cfg file, -V, -flags) or for x/tools' -fix and -diff
-// (stateguard's findings carry no fixes today), all of which singlechecker
+// command: a single *.cfg file, -V or -flags, which singlechecker
 // implements.
 func vetMode(args []string) bool {
 	if len(args) > 0 && strings.HasSuffix(args[len(args)-1], ".cfg") {
 		return true
 	}
 	for _, a := range args {
-		if a == "--" {
+		if a == "--" || !strings.HasPrefix(a, "-") {
 			break
 		}
 		name, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		if !strings.HasPrefix(a, "-") {
-			continue
-		}
 		switch name {
-		case "V", "flags", "fix", "diff":
+		case "V", "flags":
 			return true
 		}
 	}
@@ -100,6 +105,8 @@ type options struct {
 	sarif     sarifFlag
 	tests     bool
 	contextLn int
+	version   bool     // -version: print the version and exit
+	fix       bool     // -fix or -diff: refused
 	vetFlags  []string // the analyzer's flags set on the command line, for go vet
 }
 
@@ -136,36 +143,28 @@ func (f *sarifFlag) toStdout() bool { return f.set && f.path == "" }
 
 // standalone runs the command outside go vet and returns its exit status.
 func standalone(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("stateguard", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var opts options
-	fs.BoolVar(&opts.json, "json", false, "print findings as JSON (the x/tools schema) to stdout")
-	fs.Var(&opts.sarif, "sarif", "print SARIF 2.1.0 to stdout (-sarif) or write it to a file (-sarif=FILE)")
-	fs.BoolVar(&opts.tests, "test", true, "also analyze test files")
-	fs.IntVar(&opts.contextLn, "c", -1, "display offending line with this many lines of context")
-	analyzer.Analyzer.Flags.VisitAll(func(f *flag.Flag) {
-		fs.Var(f.Value, f.Name, f.Usage)
-	})
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "stateguard: finds state guards that cannot catch a concurrent duplicate\n\n")
-		fmt.Fprintf(stderr, "Usage:\n")
-		fmt.Fprintf(stderr, "  stateguard [flags] packages...          analyze packages\n")
-		fmt.Fprintf(stderr, "  go vet -vettool=$(which stateguard) [flags] packages...\n\n")
-		fmt.Fprintf(stderr, "Exit status: 0 nothing found, 3 findings printed, 1 failure.\n")
-		fmt.Fprintf(stderr, "Checks are documented at %s\n\nFlags:\n", analyzer.Analyzer.URL)
-		fs.PrintDefaults()
+	if len(args) > 0 && args[0] == "help" {
+		return help(args[1:], stdout, stderr)
 	}
-	if err := fs.Parse(args); err != nil {
+	fs, opts := newFlagSet(stderr)
+	fs.Usage = func() { usage(stderr, fs) }
+	if err := fs.Parse(sarifFileArg(args)); err != nil {
 		if err == flag.ErrHelp {
 			return 0
 		}
 		return 2
 	}
-	if fs.NArg() == 0 {
+	switch {
+	case opts.version:
+		fmt.Fprintln(stdout, versionLine())
+		return 0
+	case opts.fix:
+		fmt.Fprintln(stderr, "stateguard: "+fixRefused)
+		return 2
+	case fs.NArg() == 0:
 		fs.Usage()
 		return 2
-	}
-	if opts.json && opts.sarif.toStdout() {
+	case opts.json && opts.sarif.toStdout():
 		fmt.Fprintln(stderr, "stateguard: -json and -sarif both write to stdout; use -sarif=FILE")
 		return 2
 	}
@@ -174,5 +173,95 @@ func standalone(args []string, stdout, stderr io.Writer) int {
 			opts.vetFlags = append(opts.vetFlags, "-"+f.Name+"="+f.Value.String())
 		}
 	})
-	return output(analyze(fs.Args(), &opts, newProgress(stderr, &opts)), &opts, stdout, stderr)
+	return output(analyze(fs.Args(), opts, newProgress(stderr, opts)), opts, stdout, stderr)
+}
+
+// sarifFileArg rewrites "-sarif FILE.sarif" as "-sarif=FILE.sarif": -sarif
+// alone writes to stdout, so without this the file would be taken for a
+// package pattern. Only a name ending in .sarif is taken; anything else
+// after -sarif stays a package pattern.
+func sarifFileArg(args []string) []string {
+	out := make([]string, 0, len(args))
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" || !strings.HasPrefix(a, "-") {
+			return append(out, args[i:]...)
+		}
+		if (a == "-sarif" || a == "--sarif") && i+1 < len(args) && strings.HasSuffix(args[i+1], ".sarif") {
+			out = append(out, a+"="+args[i+1])
+			i++
+			continue
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+func usage(w io.Writer, fs *flag.FlagSet) {
+	fmt.Fprintf(w, "stateguard: finds state guards that cannot catch a concurrent duplicate\n\n")
+	fmt.Fprintf(w, "Usage:\n")
+	fmt.Fprintf(w, "  stateguard [flags] packages...          analyze packages\n")
+	fmt.Fprintf(w, "  stateguard help [CHECK]                 this help, or the documentation of a check\n")
+	fmt.Fprintf(w, "  stateguard -version                     the version of stateguard and of Go\n")
+	fmt.Fprintf(w, "  go vet -vettool=$(which stateguard) [flags] packages...\n\n")
+	fmt.Fprintf(w, "Exit status: 0 nothing found, 3 findings printed, 1 failure (whatever was found).\n\n")
+	fmt.Fprintf(w, "Checks (stateguard help CHECK describes one):\n")
+	for _, c := range check.All {
+		if c.Analyzer {
+			fmt.Fprintf(w, "  %-22s %s\n", c.Name, c.Title)
+		}
+	}
+	fmt.Fprintf(w, "\nFlags:\n")
+	fs.PrintDefaults()
+}
+
+// help prints the usage (no argument) or the documentation of each check
+// named, as staticcheck -explain does.
+func help(names []string, stdout, stderr io.Writer) int {
+	if len(names) == 0 {
+		fs, _ := newFlagSet(stdout)
+		usage(stdout, fs)
+		return 0
+	}
+	for i, name := range names {
+		c, ok := check.Lookup(name)
+		if !ok {
+			var known []string
+			for _, c := range check.All {
+				known = append(known, c.Name)
+			}
+			fmt.Fprintf(stderr, "stateguard: unknown check %q; the checks are %s\n", name, strings.Join(known, ", "))
+			return 2
+		}
+		if i > 0 {
+			fmt.Fprintln(stdout)
+		}
+		fmt.Fprintf(stdout, "%s: %s\n\n%s\n\n%s\n", c.Name, c.Title, analyzer.CheckDoc(c.Name), check.DocURL(c.Name))
+	}
+	return 0
+}
+
+// newFlagSet returns the flags of the standalone command, bound to the
+// options it returns, and the analyzer's.
+func newFlagSet(w io.Writer) (*flag.FlagSet, *options) {
+	fs := flag.NewFlagSet("stateguard", flag.ContinueOnError)
+	fs.SetOutput(w)
+	opts := new(options)
+	fs.BoolVar(&opts.json, "json", false, "print findings as JSON (the x/tools schema) to stdout")
+	fs.Var(&opts.sarif, "sarif", "print SARIF 2.1.0 to stdout (-sarif) or write it to a file (-sarif=FILE or -sarif FILE.sarif)")
+	fs.BoolVar(&opts.tests, "test", true, "also analyze test files")
+	fs.IntVar(&opts.contextLn, "c", -1, "display offending line with this many lines of context")
+	fs.BoolVar(&opts.version, "version", false, "print the version of stateguard and of the Go toolchain that built it")
+	fs.BoolVar(&opts.fix, "fix", false, "not supported: stateguard's findings carry no automatic fixes")
+	fs.BoolVar(&opts.fix, "diff", false, "not supported: stateguard's findings carry no automatic fixes")
+	analyzer.Analyzer.Flags.VisitAll(func(f *flag.Flag) {
+		fs.Var(f.Value, f.Name, f.Usage)
+	})
+	return fs, opts
+}
+
+// versionLine is what -version prints: the module version of the binary
+// ("(devel)" when built from a work tree) and the Go version that built it.
+func versionLine() string {
+	return fmt.Sprintf("stateguard %s %s %s/%s", version(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
 }

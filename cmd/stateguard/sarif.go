@@ -1,12 +1,16 @@
 package main
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"go/token"
 	"io"
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime/debug"
 	"strings"
 
@@ -64,6 +68,9 @@ type (
 		Message          sarifMessage           `json:"message"`
 		Locations        []sarifLocation        `json:"locations"`
 		RelatedLocations []sarifRelatedLocation `json:"relatedLocations,omitempty"`
+		// PartialFingerprints identify a result across runs (GitHub
+		// matches alerts by them); see fingerprints.
+		PartialFingerprints map[string]string `json:"partialFingerprints"`
 	}
 	sarifLocation struct {
 		PhysicalLocation sarifPhysicalLocation `json:"physicalLocation"`
@@ -125,8 +132,7 @@ func writeSARIF(w io.Writer, res *result) error {
 func buildSARIF(res *result) *sarifLog {
 	rules, index := sarifRules()
 	fs := res.findings
-	root := res.moduleDir
-
+	root := sourceRoot(res.moduleDir)
 	run := sarifRun{
 		Tool: sarifTool{Driver: sarifDriver{
 			Name:           "stateguard",
@@ -141,7 +147,8 @@ func buildSARIF(res *result) *sarifLog {
 			srcRoot: {URI: fileURI(root) + "/"},
 		}
 	}
-	for _, f := range fs {
+	prints := fingerprints(root, fs)
+	for k, f := range fs {
 		ruleID := f.category
 		i, ok := index[ruleID]
 		if !ok {
@@ -149,21 +156,22 @@ func buildSARIF(res *result) *sarifLog {
 			// category; anything else is a bug, but keep the finding.
 			ruleID, i = check.Directive, index[check.Directive]
 		}
-		res := sarifResult{
-			RuleID:    ruleID,
-			RuleIndex: i,
-			Level:     rules[i].DefaultConfiguration.Level,
-			Message:   sarifMessage{Text: f.message},
-			Locations: []sarifLocation{{PhysicalLocation: physical(root, f.posn, f.end)}},
+		out := sarifResult{
+			RuleID:              ruleID,
+			RuleIndex:           i,
+			Level:               rules[i].DefaultConfiguration.Level,
+			Message:             sarifMessage{Text: messageWithLinks(f)},
+			Locations:           []sarifLocation{{PhysicalLocation: physical(root, f.posn, f.end)}},
+			PartialFingerprints: map[string]string{fingerprintKey: prints[k]},
 		}
 		for j, r := range f.related {
-			res.RelatedLocations = append(res.RelatedLocations, sarifRelatedLocation{
+			out.RelatedLocations = append(out.RelatedLocations, sarifRelatedLocation{
 				ID:               j + 1,
 				PhysicalLocation: physical(root, r.posn, r.end),
 				Message:          sarifMessage{Text: r.message},
 			})
 		}
-		run.Results = append(run.Results, res)
+		run.Results = append(run.Results, out)
 	}
 
 	inv := sarifInvocation{ExecutionSuccessful: true}
@@ -182,6 +190,100 @@ func buildSARIF(res *result) *sarifLog {
 		Runs:    []sarifRun{run},
 	}
 }
+
+// sourceRoot is the directory SARIF paths are relative to: the root of
+// the version control repository that holds moduleDir (or the working
+// directory, when moduleDir is ""), found by its .git, .hg, .svn, .bzr or
+// .jj entry; else moduleDir itself; else the working directory. GitHub
+// code scanning reads each path as relative to the repository's root,
+// whatever uriBaseId says, so a module in a subdirectory must not be the
+// root.
+func sourceRoot(moduleDir string) string {
+	start := moduleDir
+	if start == "" {
+		start, _ = os.Getwd()
+	}
+	if start == "" {
+		return ""
+	}
+	for dir := start; ; {
+		for _, marker := range []string{".git", ".hg", ".svn", ".bzr", ".jj"} {
+			if _, err := os.Lstat(filepath.Join(dir, marker)); err == nil {
+				return dir
+			}
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return start
+		}
+		dir = parent
+	}
+}
+
+// messageWithLinks is a finding's message for SARIF: the text with its
+// square brackets escaped, then a link to each related location by id,
+// the form GitHub needs to show related locations.
+func messageWithLinks(f finding) string {
+	text := strings.NewReplacer("[", `\[`, "]", `\]`).Replace(f.message)
+	switch len(f.related) {
+	case 0:
+		return text
+	case 1:
+		return text + " (see [the write](1))"
+	}
+	links := make([]string, len(f.related))
+	for i := range f.related {
+		links[i] = fmt.Sprintf("[%d](%d)", i+1, i+1)
+	}
+	return text + " (see the writes " + strings.Join(links, ", ") + ")"
+}
+
+// fingerprintKey names stateguard's partial fingerprint; the version
+// changes if what goes into it does.
+const fingerprintKey = "stateguardFingerprint/v1"
+
+// fingerprints returns a fingerprint for each finding of fs (in fs's
+// order, which is by file and position) that lines added or removed
+// elsewhere in the file do not change: a hash of the check, the file's
+// path relative to root, the text of the finding's first line (blanks
+// collapsed) and its message with numbers (line numbers some messages
+// cite) left out, then the rank of the finding among those of the file
+// with the same hash.
+func fingerprints(root string, fs []finding) []string {
+	lines := map[string][]string{} // file -> its lines, read once
+	seen := map[string]int{}       // hash -> findings so far with it
+	out := make([]string, len(fs))
+	for i, f := range fs {
+		src, ok := lines[f.posn.Filename]
+		if !ok {
+			if data, err := os.ReadFile(f.posn.Filename); err == nil {
+				src = strings.Split(string(data), "\n")
+			}
+			lines[f.posn.Filename] = src
+		}
+		text := ""
+		if 1 <= f.posn.Line && f.posn.Line <= len(src) {
+			text = strings.Join(strings.Fields(src[f.posn.Line-1]), " ")
+		}
+		path := filepath.ToSlash(f.posn.Filename)
+		if root != "" {
+			if rel, err := filepath.Rel(root, f.posn.Filename); err == nil && filepath.IsLocal(rel) {
+				path = filepath.ToSlash(rel)
+			}
+		}
+		h := sha256.New()
+		for _, part := range []string{f.category, path, text, digits.ReplaceAllString(f.message, "N")} {
+			h.Write([]byte(part))
+			h.Write([]byte{0})
+		}
+		sum := hex.EncodeToString(h.Sum(nil))[:32]
+		out[i] = fmt.Sprintf("%s:%d", sum, seen[sum]+1)
+		seen[sum]++
+	}
+	return out
+}
+
+var digits = regexp.MustCompile(`[0-9]+`)
 
 // sarifRules describes every check of internal/check, in its order, and
 // returns the index of each rule by id.

@@ -2,9 +2,12 @@ package main_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -41,6 +44,7 @@ type sarif struct {
 				PhysicalLocation sarifPhysical
 				Message          struct{ Text string }
 			}
+			PartialFingerprints map[string]string
 		}
 		Invocations []struct{ ExecutionSuccessful bool }
 	}
@@ -102,11 +106,18 @@ func TestSARIF(t *testing.T) {
 		}
 	}
 
-	// %SRCROOT% is the corpus module's root.
+	// %SRCROOT% is the root of the repository that holds the corpus
+	// module (this one), or the module's root when there is none.
 	base, ok := run.OriginalURIBaseIDs["%SRCROOT%"]
-	if u, err := url.Parse(base.URI); !ok || err != nil || u.Scheme != "file" || filepath.Clean(u.Path) != corpus {
-		t.Errorf("originalUriBaseIds[%%SRCROOT%%] = %q, want file://%s/", base.URI, corpus)
+	u, err := url.Parse(base.URI)
+	if !ok || err != nil || u.Scheme != "file" {
+		t.Fatalf("originalUriBaseIds[%%SRCROOT%%] = %q, want a file URI", base.URI)
 	}
+	root := filepath.Clean(u.Path)
+	if rel, err := filepath.Rel(root, corpus); err != nil || !filepath.IsLocal(rel) && rel != "." {
+		t.Errorf("%%SRCROOT%% is %s, which does not hold the corpus %s", root, corpus)
+	}
+	checkSARIFShape(t, []byte(res.Stdout))
 
 	// Results: the annotated findings, at the positions of the -json output.
 	js := drivertest.Run(t, corpus, nil, bin, "-json", "./...")
@@ -125,7 +136,7 @@ func TestSARIF(t *testing.T) {
 			continue
 		}
 		pl := r.Locations[0].PhysicalLocation
-		file := checkPhysical(t, corpus, pl)
+		file := checkPhysical(t, root, corpus, pl)
 		reg := pl.Region
 		posn := filepath.Join(corpus, file) + ":" + strconv.Itoa(reg.StartLine) + ":" + strconv.Itoa(reg.StartColumn)
 		end := filepath.Join(corpus, file) + ":" + strconv.Itoa(reg.EndLine) + ":" + strconv.Itoa(reg.EndColumn)
@@ -133,7 +144,7 @@ func TestSARIF(t *testing.T) {
 			t.Errorf("result %s at %s-%s: no such finding in the -json output (json end %q)", r.RuleID, posn, end, p[1])
 		}
 		for _, rl := range r.RelatedLocations {
-			checkPhysical(t, corpus, rl.PhysicalLocation)
+			checkPhysical(t, root, corpus, rl.PhysicalLocation)
 			if rl.ID <= 0 || rl.Message.Text == "" {
 				t.Errorf("result %s: related location id %d message %q", r.RuleID, rl.ID, rl.Message.Text)
 			}
@@ -148,9 +159,9 @@ func TestSARIF(t *testing.T) {
 	}
 }
 
-// checkPhysical checks a location relative to %SRCROOT% with a sane region
-// and returns its file.
-func checkPhysical(t *testing.T, corpus string, pl sarifPhysical) string {
+// checkPhysical checks a location relative to %SRCROOT% (root) with a sane
+// region and returns its file, relative to the corpus.
+func checkPhysical(t *testing.T, root, corpus string, pl sarifPhysical) string {
 	t.Helper()
 	al, reg := pl.ArtifactLocation, pl.Region
 	if al.URIBaseID != "%SRCROOT%" || al.URI == "" || strings.HasPrefix(al.URI, "/") || strings.Contains(al.URI, "\\") {
@@ -160,10 +171,15 @@ func checkPhysical(t *testing.T, corpus string, pl sarifPhysical) string {
 		(reg.EndLine == reg.StartLine && reg.EndColumn < reg.StartColumn) {
 		t.Errorf("%s: bad region %+v", al.URI, reg)
 	}
-	if _, err := os.Stat(filepath.Join(corpus, filepath.FromSlash(al.URI))); err != nil {
+	abs := filepath.Join(root, filepath.FromSlash(al.URI))
+	if _, err := os.Stat(abs); err != nil {
 		t.Errorf("artifactLocation %q: %v", al.URI, err)
 	}
-	return al.URI
+	rel, err := filepath.Rel(corpus, abs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return filepath.ToSlash(rel)
 }
 
 // -sarif=FILE writes the log and still prints the findings, failing the run.
@@ -218,4 +234,217 @@ func TestSARIFFileError(t *testing.T) {
 	if res.Exit != 1 || !strings.Contains(res.Stderr, "x.sarif") {
 		t.Errorf("exit %d, want 1 and an error naming the file:\n%s", res.Exit, res.Stderr)
 	}
+}
+
+// checkSARIFShape checks the log against the parts of the SARIF 2.1.0
+// schema that GitHub code scanning reads: version, a tool name per run,
+// rules with ids, and for each result a ruleId, a message text, a
+// location with a relative uri and a 1-based region, string partial
+// fingerprints, and related locations with distinct non-negative ids,
+// every one of which the message links to (and no link to any other).
+func checkSARIFShape(t *testing.T, data []byte) {
+	t.Helper()
+	var log map[string]any
+	if err := json.Unmarshal(data, &log); err != nil {
+		t.Fatal(err)
+	}
+	obj := func(v any, what string) map[string]any {
+		m, ok := v.(map[string]any)
+		if !ok {
+			t.Fatalf("%s is %T, want an object", what, v)
+		}
+		return m
+	}
+	arr := func(v any, what string) []any {
+		a, ok := v.([]any)
+		if !ok {
+			t.Fatalf("%s is %T, want an array", what, v)
+		}
+		return a
+	}
+	str := func(v any, what string) string {
+		s, ok := v.(string)
+		if !ok || s == "" {
+			t.Fatalf("%s is %v, want a non-empty string", what, v)
+		}
+		return s
+	}
+	num := func(v any, what string, min float64) int {
+		n, ok := v.(float64)
+		if !ok || n != float64(int(n)) || n < min {
+			t.Fatalf("%s is %v, want an integer >= %v", what, v, min)
+		}
+		return int(n)
+	}
+	if log["version"] != "2.1.0" {
+		t.Errorf("version %v", log["version"])
+	}
+	link := regexp.MustCompile(`(^|[^\\])\[[^\]]*\]\((\d+)\)`)
+	for i, r := range arr(log["runs"], "runs") {
+		run := obj(r, fmt.Sprintf("runs[%d]", i))
+		driver := obj(obj(run["tool"], "tool")["driver"], "tool.driver")
+		str(driver["name"], "tool.driver.name")
+		for j, rule := range arr(driver["rules"], "rules") {
+			str(obj(rule, "rule")["id"], fmt.Sprintf("rules[%d].id", j))
+		}
+		for j, x := range arr(run["results"], "results") {
+			res := obj(x, fmt.Sprintf("results[%d]", j))
+			where := fmt.Sprintf("results[%d]", j)
+			str(res["ruleId"], where+".ruleId")
+			text := str(obj(res["message"], where+".message")["text"], where+".message.text")
+			locs := arr(res["locations"], where+".locations")
+			if len(locs) == 0 {
+				t.Fatalf("%s has no location", where)
+			}
+			phys := func(v any, what string) {
+				pl := obj(obj(v, what)["physicalLocation"], what+".physicalLocation")
+				uri := str(obj(pl["artifactLocation"], what+".artifactLocation")["uri"], what+".uri")
+				if u, err := url.Parse(uri); err != nil || u.IsAbs() || strings.HasPrefix(uri, "/") {
+					t.Errorf("%s.uri %q is not relative", what, uri)
+				}
+				reg := obj(pl["region"], what+".region")
+				num(reg["startLine"], what+".startLine", 1)
+				num(reg["startColumn"], what+".startColumn", 1)
+			}
+			phys(locs[0], where+".locations[0]")
+			fps := obj(res["partialFingerprints"], where+".partialFingerprints")
+			if len(fps) == 0 {
+				t.Errorf("%s has no partial fingerprint", where)
+			}
+			for k, v := range fps {
+				str(v, where+".partialFingerprints."+k)
+			}
+			ids := map[int]bool{}
+			if rl, ok := res["relatedLocations"]; ok {
+				for k, l := range arr(rl, where+".relatedLocations") {
+					w := fmt.Sprintf("%s.relatedLocations[%d]", where, k)
+					id := num(obj(l, w)["id"], w+".id", 0)
+					if ids[id] {
+						t.Errorf("%s: id %d twice", w, id)
+					}
+					ids[id] = true
+					phys(l, w)
+				}
+			}
+			linked := map[int]bool{}
+			for _, m := range link.FindAllStringSubmatch(text, -1) {
+				id, _ := strconv.Atoi(m[2])
+				linked[id] = true
+				if !ids[id] {
+					t.Errorf("%s: message links to %d, which is no related location: %q", where, id, text)
+				}
+			}
+			for id := range ids {
+				if !linked[id] {
+					t.Errorf("%s: related location %d is not linked from the message %q", where, id, text)
+				}
+			}
+		}
+	}
+}
+
+// A module in a subdirectory of a repository: SARIF paths are relative to
+// the repository's root, which GitHub reads them from.
+func TestSARIFNestedModule(t *testing.T) {
+	repo := t.TempDir()
+	if out, err := exec.Command("git", "init", "-q", repo).CombinedOutput(); err != nil {
+		t.Fatalf("git init: %v\n%s", err, out)
+	}
+	svc := filepath.Join(repo, "svc")
+	root, err := drivertest.RepoRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.CopyFS(svc, os.DirFS(filepath.Join(root, "testdata", "vetmod"))); err != nil {
+		t.Fatal(err)
+	}
+	log := runSARIF(t, svc)
+	results := log.Runs[0].Results
+	if len(results) != 1 {
+		t.Fatalf("%d results, want the one of svc/bad", len(results))
+	}
+	r := results[0]
+	if got := r.Locations[0].PhysicalLocation.ArtifactLocation.URI; got != "svc/bad/bad.go" {
+		t.Errorf("uri %q, want svc/bad/bad.go, relative to the repository", got)
+	}
+	if got := r.RelatedLocations[0].PhysicalLocation.ArtifactLocation.URI; got != "svc/bad/bad.go" {
+		t.Errorf("related uri %q, want svc/bad/bad.go", got)
+	}
+	base := log.Runs[0].OriginalURIBaseIDs["%SRCROOT%"].URI
+	if u, err := url.Parse(base); err != nil || filepath.Clean(u.Path) != repo {
+		t.Errorf("%%SRCROOT%% = %q, want the repository %s", base, repo)
+	}
+	if !strings.Contains(r.Message.Text, "[the write](1)") || len(r.RelatedLocations) != 1 || r.RelatedLocations[0].ID != 1 {
+		t.Errorf("message %q and related locations %+v: want the write linked as [the write](1), id 1", r.Message.Text, r.RelatedLocations)
+	}
+
+	// Without a repository, the module's root.
+	plain := t.TempDir()
+	if err := os.CopyFS(plain, os.DirFS(filepath.Join(root, "testdata", "vetmod"))); err != nil {
+		t.Fatal(err)
+	}
+	if got := runSARIF(t, plain).Runs[0].Results[0].Locations[0].PhysicalLocation.ArtifactLocation.URI; got != "bad/bad.go" {
+		t.Errorf("outside a repository: uri %q, want bad/bad.go, relative to the module", got)
+	}
+}
+
+// The fingerprint of a finding survives lines added above it and changes
+// when the finding does.
+func TestSARIFFingerprints(t *testing.T) {
+	root, err := drivertest.RepoRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS(filepath.Join(root, "testdata", "vetmod"))); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(dir, "bad", "bad.go")
+	src, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fingerprint := func() (string, int) {
+		t.Helper()
+		rs := runSARIF(t, dir).Runs[0].Results
+		if len(rs) != 1 || len(rs[0].PartialFingerprints) != 1 {
+			t.Fatalf("results %+v, want one with one partial fingerprint", rs)
+		}
+		for _, v := range rs[0].PartialFingerprints {
+			return v, rs[0].Locations[0].PhysicalLocation.Region.StartLine
+		}
+		return "", 0
+	}
+	before, line := fingerprint()
+
+	moved := strings.Replace(string(src), "// Shelve starts", "// An unrelated comment,\n// over three lines,\n// above the finding.\n\n// Shelve starts", 1)
+	write(t, file, moved)
+	after, movedLine := fingerprint()
+	if movedLine != line+4 || after != before {
+		t.Errorf("4 lines added above: line %d to %d, fingerprint %s to %s; want the line moved and the same fingerprint", line, movedLine, before, after)
+	}
+
+	changed := strings.Replace(moved, "return s.Save(ctx, server.TaskShelving)", "return s.Save(ctx, s.TaskState)", 1)
+	if changed == moved {
+		t.Fatal("bad/bad.go no longer has the call this test changes")
+	}
+	write(t, file, changed)
+	if other, _ := fingerprint(); other == before {
+		t.Errorf("the finding changed, its fingerprint %s did not", other)
+	}
+}
+
+// runSARIF runs stateguard -sarif ./... in dir and decodes the log.
+func runSARIF(t *testing.T, dir string) sarif {
+	t.Helper()
+	res := drivertest.Run(t, dir, nil, drivertest.Stateguard(t), "-sarif", "./...")
+	if res.Exit != 0 {
+		t.Fatalf("-sarif: exit %d\n%s", res.Exit, res.Stderr)
+	}
+	checkSARIFShape(t, []byte(res.Stdout))
+	var log sarif
+	if err := json.Unmarshal([]byte(res.Stdout), &log); err != nil || len(log.Runs) != 1 {
+		t.Fatalf("%v, %d runs\n%s", err, len(log.Runs), res.Stdout)
+	}
+	return log
 }

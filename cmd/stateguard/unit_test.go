@@ -19,7 +19,8 @@ func TestVetMode(t *testing.T) {
 		{[]string{"-flags"}, true},
 		{[]string{"--flags"}, true},
 		{[]string{"-checks=all", "-json", "/tmp/go-build1/b001/vet.cfg"}, true},
-		{[]string{"-fix", "./..."}, true},
+		{[]string{"-fix", "./..."}, false},
+		{[]string{"./...", "-flags"}, false},
 		{[]string{"./..."}, false},
 		{[]string{"-json", "./..."}, false},
 		{[]string{"-sarif=out.sarif", "std"}, false},
@@ -29,6 +30,58 @@ func TestVetMode(t *testing.T) {
 		if got := vetMode(tc.args); got != tc.want {
 			t.Errorf("vetMode(%q) = %v, want %v", tc.args, got, tc.want)
 		}
+	}
+}
+
+func TestSARIFFileArg(t *testing.T) {
+	for _, tc := range []struct{ args, want []string }{
+		{[]string{"-sarif", "out.sarif", "./..."}, []string{"-sarif=out.sarif", "./..."}},
+		{[]string{"--sarif", "x/out.sarif", "-json", "./..."}, []string{"--sarif=x/out.sarif", "-json", "./..."}},
+		{[]string{"-sarif", "./..."}, []string{"-sarif", "./..."}},
+		{[]string{"-sarif=a.sarif", "./..."}, []string{"-sarif=a.sarif", "./..."}},
+		{[]string{"./...", "-sarif", "b.sarif"}, []string{"./...", "-sarif", "b.sarif"}},
+		{[]string{"-sarif"}, []string{"-sarif"}},
+	} {
+		if got := sarifFileArg(tc.args); strings.Join(got, " ") != strings.Join(tc.want, " ") {
+			t.Errorf("sarifFileArg(%q) = %q, want %q", tc.args, got, tc.want)
+		}
+	}
+}
+
+func TestFixRequested(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want bool
+	}{
+		{[]string{"-fix", "vet.cfg"}, true},
+		{[]string{"-diff", "vet.cfg"}, true},
+		{[]string{"--fix=true", "vet.cfg"}, true},
+		{[]string{"-fix=false", "vet.cfg"}, false},
+		{[]string{"-json", "vet.cfg"}, false},
+	} {
+		if got := fixRequested(tc.args); got != tc.want {
+			t.Errorf("fixRequested(%q) = %v, want %v", tc.args, got, tc.want)
+		}
+	}
+}
+
+func TestCheckAnalyzerFlags(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		err  string
+	}{
+		{[]string{"-checks=all,-directive", "-json", "vet.cfg"}, ""},
+		{[]string{"-checks", "ineffective-gaurd", "vet.cfg"}, `-checks=ineffective-gaurd: unknown check "ineffective-gaurd"`},
+		{[]string{"-generated=maybe", "vet.cfg"}, "-generated=maybe"},
+		{[]string{"-generated", "-checks=x", "vet.cfg"}, `unknown check "x"`},
+	} {
+		err := checkAnalyzerFlags(tc.args)
+		if (err == nil) != (tc.err == "") || err != nil && !strings.Contains(err.Error(), tc.err) {
+			t.Errorf("checkAnalyzerFlags(%q) = %v, want %q", tc.args, err, tc.err)
+		}
+	}
+	if analyzer.Analyzer.Flags.Lookup("checks").Value.String() != "" {
+		t.Error("checkAnalyzerFlags changed the analyzer's own flags")
 	}
 }
 
