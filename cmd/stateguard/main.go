@@ -12,7 +12,9 @@
 //	go vet -vettool=$(which stateguard) -checks=all,-reentrant-guard ./...
 //	go vet -vettool=$(which stateguard) -json ./...
 //
-// Standalone, it loads the packages itself and prints one line per finding:
+// Standalone, it runs go vet with itself as the vet tool (each package in a
+// process of its own, each result cached by the go command) and prints one
+// line per finding:
 //
 //	stateguard ./...
 //	stateguard -json ./...            # the JSON of every go/analysis tool
