@@ -152,7 +152,11 @@ func (p *progress) line() string {
 	if p.named > 0 {
 		named = fmt.Sprintf("%d of %d", min(len(p.roots), p.named), p.named)
 	}
-	return fmt.Sprintf("stateguard: %d packages analyzed, %s named (%ds)", p.units, named, secs)
+	noun := "packages"
+	if p.units == 1 {
+		noun = "package"
+	}
+	return fmt.Sprintf("stateguard: %d %s analyzed, %s named (%ds)", p.units, noun, named, secs)
 }
 
 // clear erases the line if it is shown. p.mu is held.
