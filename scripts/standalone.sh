@@ -21,8 +21,9 @@
 # process it waited for, from GNU time); "max RSS" is GNU time's maximum
 # resident set size, that of the largest single process of the run; "tree
 # RSS" is the peak of the summed resident set sizes of the command and all
-# its descendants alive at the same moment, sampled every 20ms
-# (scripts/treerss): what the machine must hold. The targets compare the
+# its descendants alive at the same moment, sampled every 100ms
+# (scripts/treerss, which runs GNU time, so that its own CPU is not
+# counted): what the machine must hold. The targets compare the
 # tree RSS of new with staticcheck's cold one (at most 1.2 times), and the
 # wall time of new's warm run with staticcheck's warm one (at most 2
 # times).
@@ -97,8 +98,8 @@ run() {
 	esac
 	local status=0
 	(cd "$dir" && GOCACHE="$work/gocache-$tool" STATICCHECK_CACHE="$work/sccache-$tool" \
-		/usr/bin/time -f '%e %U %S %M' -o "$work/time" \
-		"$work/treerss" -o "$work/rss" "${cmd[@]}") >"$work/out-$tool-$mode" 2>&1 || status=$?
+		"$work/treerss" -o "$work/rss" \
+		/usr/bin/time -f '%e %U %S %M' -o "$work/time" "${cmd[@]}") >"$work/out-$tool-$mode" 2>&1 || status=$?
 	if grep -q 'internal error\|^panic:' "$work/out-$tool-$mode" || ((status > 3)) || [[ ! -s $work/rss ]]; then
 		echo "standalone.sh: $tool $pattern ($mode) failed with exit status $status:" >&2
 		tail -20 "$work/out-$tool-$mode" >&2

@@ -1,6 +1,6 @@
 // Command treerss runs a command and reports the peak of the summed
 // resident set size of the command and all its descendants, sampled every
-// 20ms from /proc (Linux only). GNU time's maximum resident set size is
+// 100ms from /proc (Linux only). GNU time's maximum resident set size is
 // that of the largest single process; a driver that runs one process per
 // package (go vet) needs the sum of the processes alive at once.
 //
@@ -37,7 +37,7 @@ func main() {
 	go func() { done <- cmd.Wait() }()
 	page := int64(os.Getpagesize())
 	var peak int64
-	tick := time.NewTicker(20 * time.Millisecond)
+	tick := time.NewTicker(100 * time.Millisecond)
 	defer tick.Stop()
 	var err error
 loop:
