@@ -177,7 +177,7 @@ func fill(res *result, recs []*unitRecord) {
 		if res.moduleDir == "" && rec.ModuleDir != "" {
 			res.moduleDir = rec.ModuleDir
 		}
-		for _, d := range rec.Diagnostic {
+		for _, d := range rec.Findings {
 			k := key{d.Posn.Filename, d.Posn.Offset, d.End.Offset, d.Category, d.Message}
 			if seen[k] {
 				continue

@@ -47,17 +47,17 @@ const (
 
 // A unitRecord is what one vet tool process tells the standalone command.
 type unitRecord struct {
-	ID         string        `json:"id"`   // the go command's ID of the unit: the import path
-	Path       string        `json:"path"` // the package path
-	Dir        string        `json:"dir"`
-	VetxOnly   bool          `json:"vetxOnly,omitempty"`    // a dependency, analyzed for facts only
-	ModuleDir  string        `json:"moduleDir,omitempty"`   // directory of the go.mod of the package's module
-	TestFiles  bool          `json:"testFiles,omitempty"`   // some files are _test.go files
-	XTest      bool          `json:"xtest,omitempty"`       // the external test package p_test
-	Skipped    bool          `json:"skipped,omitempty"`     // only test files, and -test=false
-	Err        string        `json:"error,omitempty"`       // the analysis failed
-	Internal   bool          `json:"internal,omitempty"`    // ... with an internal error
-	Diagnostic []unitFinding `json:"diagnostics,omitempty"` // of a root unit
+	ID        string        `json:"id"`   // the go command's ID of the unit: the import path
+	Path      string        `json:"path"` // the package path
+	Dir       string        `json:"dir"`
+	VetxOnly  bool          `json:"vetxOnly,omitempty"`  // a dependency, analyzed for facts only
+	ModuleDir string        `json:"moduleDir,omitempty"` // directory of the go.mod of the package's module
+	TestFiles bool          `json:"testFiles,omitempty"` // some files are _test.go files
+	XTest     bool          `json:"xtest,omitempty"`     // the external test package p_test
+	Skipped   bool          `json:"skipped,omitempty"`   // only test files, and -test=false
+	Err       string        `json:"error,omitempty"`     // the analysis failed
+	Internal  bool          `json:"internal,omitempty"`  // ... with an internal error
+	Findings  []unitFinding `json:"findings,omitempty"`  // of a root unit
 }
 
 type unitFinding struct {
@@ -162,7 +162,7 @@ func recording(a *analysis.Analyzer, rec *unitRecord) *analysis.Analyzer {
 		p := *pass
 		p.Report = func(d analysis.Diagnostic) {
 			if !rec.VetxOnly {
-				rec.Diagnostic = append(rec.Diagnostic, newUnitFinding(pass.Fset, d))
+				rec.Findings = append(rec.Findings, newUnitFinding(pass.Fset, d))
 			}
 			pass.Report(d)
 		}
@@ -170,7 +170,7 @@ func recording(a *analysis.Analyzer, rec *unitRecord) *analysis.Analyzer {
 		if err != nil {
 			rec.Err = err.Error()
 			rec.Internal = isInternal(err)
-			rec.Diagnostic = nil
+			rec.Findings = nil
 		}
 		if werr := writeRecord(os.Stdout, rec); werr != nil && err == nil {
 			err = werr
