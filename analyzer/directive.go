@@ -5,10 +5,13 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/stateguard/stateguard/internal/check"
 )
 
 // directivePrefix starts every stateguard directive. Like //go: directives,
@@ -23,7 +26,8 @@ const (
 	dirSave                            // //stateguard:save field=F expect=PARAM [object=PARAM]
 	dirTransition                      // //stateguard:transition from=PARAM to=PARAM
 	dirState                           // //stateguard:state
-	dirIgnore                          // //stateguard:ignore REASON
+	dirIgnore                          // //stateguard:ignore [CHECKS] REASON
+	dirFileIgnore                      // //stateguard:file-ignore CHECKS REASON
 )
 
 // String returns the verb as written in source.
@@ -37,6 +41,8 @@ func (k directiveKind) String() string {
 		return "state"
 	case dirIgnore:
 		return "ignore"
+	case dirFileIgnore:
+		return "file-ignore"
 	}
 	return "invalid"
 }
@@ -47,8 +53,16 @@ type directiveSpec struct {
 	required []string // keys that must be present, in documentation order
 	optional []string // keys that may be present
 	reason   bool     // takes free text (a reason) instead of key=value pairs
+	checks   int      // with reason: noChecks, or whether a list of checks may or must come first
 	usage    string   // the full form, for error messages
 }
+
+// How an ignore directive names the checks it silences.
+const (
+	noChecks       = iota
+	optionalChecks // //stateguard:ignore [CHECKS] REASON
+	requiredChecks // //stateguard:file-ignore CHECKS REASON
+)
 
 var directiveSpecs = map[string]directiveSpec{
 	"save": {
@@ -69,19 +83,27 @@ var directiveSpecs = map[string]directiveSpec{
 	"ignore": {
 		kind:   dirIgnore,
 		reason: true,
-		usage:  "//stateguard:ignore REASON",
+		checks: optionalChecks,
+		usage:  "//stateguard:ignore [CHECK[,CHECK...]] REASON",
+	},
+	"file-ignore": {
+		kind:   dirFileIgnore,
+		reason: true,
+		checks: requiredChecks,
+		usage:  "//stateguard:file-ignore CHECK[,CHECK...] REASON",
 	},
 }
 
 // directiveVerbs lists the verbs for error messages.
-const directiveVerbs = "save, transition, state and ignore"
+const directiveVerbs = "save, transition, state, ignore and file-ignore"
 
 // A directive is one parsed //stateguard: comment.
 type directive struct {
 	kind   directiveKind
 	pos    token.Pos         // of the comment
 	args   map[string]string // key=value arguments (save: field, expect, object; transition: from, to)
-	reason string            // ignore: the free text
+	reason string            // ignore, file-ignore: the free text
+	checks []string          // ignore, file-ignore: the checks silenced; nil: every check
 }
 
 // usage returns the documented form of d's verb.
@@ -128,7 +150,25 @@ func parseDirective(text string) (d directive, ok bool, err error) {
 		if args == "" {
 			return d, true, fmt.Errorf("%s needs a reason: write %s, saying why the finding does not apply", directivePrefix+verb, spec.usage)
 		}
-		d.reason = args
+		first, rest := args, ""
+		if i := strings.IndexAny(args, " \t"); i >= 0 {
+			first, rest = args[:i], strings.TrimSpace(args[i:])
+		}
+		switch {
+		case spec.checks == requiredChecks && !looksLikeChecks(first):
+			return d, true, fmt.Errorf("%s needs the checks it silences before its reason: write %s", directivePrefix+verb, spec.usage)
+		case spec.checks == noChecks || !looksLikeChecks(first):
+			d.reason = args
+			return d, true, nil
+		}
+		checks, err := ignoreChecks(first)
+		if err != nil {
+			return d, true, fmt.Errorf("%s %s", directivePrefix+verb, err)
+		}
+		if rest == "" {
+			return d, true, fmt.Errorf("%s needs a reason after the checks: write %s, saying why the finding does not apply", directivePrefix+verb, spec.usage)
+		}
+		d.checks, d.reason = checks, rest
 		return d, true, nil
 	}
 	if len(spec.required) == 0 && len(spec.optional) == 0 {
@@ -169,6 +209,57 @@ func parseDirective(text string) (d directive, ok bool, err error) {
 		return d, true, fmt.Errorf("%s is missing the %s %s; write %s", directivePrefix+verb, noun, strings.Join(missing, " and "), spec.usage)
 	}
 	return d, true, nil
+}
+
+// checkName is the shape of a check's name: lower-case words joined by
+// hyphens.
+var checkName = regexp.MustCompile(`^[a-z]+(-[a-z]+)+$`)
+
+// looksLikeChecks reports whether the first word of an ignore directive is
+// a list of checks rather than the start of its reason: comma-separated
+// names of checks, or words shaped like one (lower-case, with a hyphen),
+// so that a misspelt check is reported rather than taken for the reason.
+func looksLikeChecks(word string) bool {
+	for part := range strings.SplitSeq(word, ",") {
+		if _, known := check.Lookup(part); !known && !checkName.MatchString(part) && !(part == "" && strings.Contains(word, ",")) {
+			return false
+		}
+	}
+	return true
+}
+
+// ignoreChecks parses the comma-separated checks of an ignore directive:
+// each must be a check the analyzer reports, other than directive.
+func ignoreChecks(word string) ([]string, error) {
+	var names []string
+	for part := range strings.SplitSeq(word, ",") {
+		info, known := check.Lookup(part)
+		switch {
+		case part == "":
+			return nil, fmt.Errorf("has an empty check name in %q: separate the checks with commas and no spaces", word)
+		case !known:
+			return nil, fmt.Errorf("names the unknown check %q; the checks it can silence are %s", part, strings.Join(silenceableChecks(), ", "))
+		case !info.Analyzer:
+			return nil, fmt.Errorf("names %s, which the guard package refuses at run time; the analyzer reports no such finding", part)
+		case part == check.Directive:
+			return nil, fmt.Errorf("names directive, whose findings cannot be silenced: fix or remove the directive they are about")
+		case slices.Contains(names, part):
+			return nil, fmt.Errorf("names %s twice", part)
+		}
+		names = append(names, part)
+	}
+	return names, nil
+}
+
+// silenceableChecks are the checks an ignore directive may name.
+func silenceableChecks() []string {
+	var names []string
+	for _, name := range analyzerCheckNames() {
+		if name != check.Directive {
+			names = append(names, name)
+		}
+	}
+	return names
 }
 
 // stripComment cuts s before its first blank-separated word that starts

@@ -28,7 +28,8 @@
 //
 // Flags: -checks=all,-NAME selects the checks by name; -generated also
 // reports in generated files. A finding is silenced by
-// //stateguard:ignore REASON on its line or alone on the line above.
+// //stateguard:ignore [CHECKS] REASON on its line or alone on the line
+// above, or by //stateguard:file-ignore CHECKS REASON in its file.
 // Every check is described, with examples, in the package documentation:
 // go doc github.com/stateguard/stateguard/analyzer, or
 // https://pkg.go.dev/github.com/stateguard/stateguard/analyzer.
@@ -236,10 +237,16 @@
 // type ( ... ) group) or in the doc or line comment of a field of a struct
 // type declaration declares a state.
 //
-//	//stateguard:ignore REASON
+//	//stateguard:ignore [CHECK[,CHECK...]] REASON
 //
 // silences the findings on its line, as a trailing comment, or, alone on
-// its line, on the line after its comment block; see Suppressing findings.
+// its line, on the line after its comment block: those of the checks it
+// names, or all of them when it names none.
+//
+//	//stateguard:file-ignore CHECK[,CHECK...] REASON
+//
+// anywhere in a file silences the findings of the checks it names in the
+// whole file. See Suppressing findings.
 //
 // # Suppressing findings
 //
@@ -253,11 +260,29 @@
 //	//stateguard:ignore deleting twice is harmless: the second delete finds nothing
 //	return s.Save(ctx, TaskNone, TaskDeleting)
 //
-// An ignore directive without a reason, or one that silences nothing by
-// the end of the package, is itself reported (check directive). When some
-// checks are switched off with -checks, unused ignore directives are not
-// reported, as they may be meant for those checks. golangci-lint's
-// //nolint:stateguard also works under golangci-lint.
+// An ignore may name the checks it silences, as a comma-separated list
+// before the reason; it then silences those alone:
+//
+//	//stateguard:ignore reentrant-guard,ineffective-guard a retry re-enters on purpose
+//	return s.Save(ctx, TaskNone, TaskDeleting)
+//
+// A first word shaped like a check's name (lower-case words joined by
+// hyphens) is read as the list, so a misspelt check is reported rather
+// than taken for the reason; an ignore without a list silences every
+// check on its line. The file-level form always names its checks, and
+// silences them in the whole file, wherever it stands in it:
+//
+//	//stateguard:file-ignore shortcut-save these stubs return early by design
+//
+// Findings of directive cannot be silenced, and no-transition is not an
+// analyzer finding: neither may be named. An ignore directive without a
+// reason, one that names an unknown check, and one that silences nothing
+// by the end of the package are themselves reported (check directive).
+// An ignore that names its checks is reported for each of them that is
+// enabled and silenced nothing; one that names none is reported only when
+// every check is enabled, as it may be meant for one switched off with
+// -checks. golangci-lint's //nolint:stateguard also works under
+// golangci-lint, for a whole finding.
 //
 // Findings in generated files (those with a "// Code generated ... DO NOT
 // EDIT." line, see [go/ast.IsGenerated]) are not reported: fix the

@@ -29,6 +29,7 @@ func TestParseDirective(t *testing.T) {
 		kind    directiveKind
 		args    map[string]string
 		reason  string
+		checks  []string
 		wantErr string // substring of the error; "" means no error
 	}{
 		// Not directives at all.
@@ -96,6 +97,17 @@ func TestParseDirective(t *testing.T) {
 		{text: "//stateguard:ignore\tbecause", ok: true, kind: dirIgnore, reason: "because"},
 		{text: "//stateguard:ignore", ok: true, kind: dirIgnore, wantErr: "needs a reason"},
 		{text: "//stateguard:ignore   ", ok: true, kind: dirIgnore, wantErr: "needs a reason"},
+		{text: "//stateguard:ignore ineffective-guard,reentrant-guard a fence", ok: true, kind: dirIgnore, checks: []string{"ineffective-guard", "reentrant-guard"}, reason: "a fence"},
+		{text: "//stateguard:ignore shortcut-save\tstubs", ok: true, kind: dirIgnore, checks: []string{"shortcut-save"}, reason: "stubs"},
+		{text: "//stateguard:ignore ineffective-guard", ok: true, kind: dirIgnore, wantErr: "needs a reason after the checks"},
+		{text: "//stateguard:ignore ineffective-guard // why", ok: true, kind: dirIgnore, wantErr: "needs a reason after the checks"},
+		{text: "//stateguard:ignore shortcut-sav typo", ok: true, kind: dirIgnore, wantErr: `unknown check "shortcut-sav"`},
+		{text: "//stateguard:ignore shortcut-save,shortcut-save twice", ok: true, kind: dirIgnore, wantErr: "names shortcut-save twice"},
+		{text: "//stateguard:ignore re-entry is intended", ok: true, kind: dirIgnore, wantErr: `unknown check "re-entry"`},
+		{text: "//stateguard:ignore reentry is intended", ok: true, kind: dirIgnore, reason: "reentry is intended"},
+		{text: "//stateguard:file-ignore shortcut-save stubs", ok: true, kind: dirFileIgnore, checks: []string{"shortcut-save"}, reason: "stubs"},
+		{text: "//stateguard:file-ignore stubs return early", ok: true, kind: dirFileIgnore, wantErr: "needs the checks it silences"},
+		{text: "//stateguard:file-ignore", ok: true, kind: dirFileIgnore, wantErr: "needs a reason"},
 
 		// malformed verbs and near misses
 		{text: "//stateguard:", ok: true, wantErr: "missing its verb"},
@@ -140,6 +152,9 @@ func TestParseDirective(t *testing.T) {
 			if d.reason != tt.reason {
 				t.Errorf("reason = %q, want %q", d.reason, tt.reason)
 			}
+			if !slices.Equal(d.checks, tt.checks) {
+				t.Errorf("checks = %q, want %q", d.checks, tt.checks)
+			}
 		})
 	}
 }
@@ -153,6 +168,8 @@ func TestParseDirectiveErrorsNameTheForm(t *testing.T) {
 		"//stateguard:transition from=a",
 		"//stateguard:state now",
 		"//stateguard:ignore",
+		"//stateguard:ignore shortcut-save",
+		"//stateguard:file-ignore because",
 	} {
 		d, ok, err := parseDirective(text)
 		if !ok || err == nil {
@@ -166,7 +183,7 @@ func TestParseDirectiveErrorsNameTheForm(t *testing.T) {
 
 func TestDirectiveKindString(t *testing.T) {
 	for k, want := range map[directiveKind]string{
-		dirSave: "save", dirTransition: "transition", dirState: "state", dirIgnore: "ignore", dirInvalid: "invalid",
+		dirSave: "save", dirTransition: "transition", dirState: "state", dirIgnore: "ignore", dirFileIgnore: "file-ignore", dirInvalid: "invalid",
 	} {
 		if got := k.String(); got != want {
 			t.Errorf("%d.String() = %q, want %q", k, got, want)
@@ -493,7 +510,7 @@ func TestReportGenerated(t *testing.T) {
 
 // TestIgnoreRealFindings silences findings of the real checks.
 func TestIgnoreRealFindings(t *testing.T) {
-	analysistest.Run(ignoreFacts{t}, testdataDir(t), New(DefaultConfig()), "ignoresave")
+	analysistest.Run(ignoreFacts{t}, testdataDir(t), New(DefaultConfig()), "ignoresave", "ignorefile")
 }
 
 // TestChecksFlagRealFindings switches a real check off through the

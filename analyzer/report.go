@@ -6,6 +6,7 @@ import (
 	"go/ast"
 	"go/token"
 	"os"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -25,9 +26,10 @@ type reporter struct {
 	reportGenerated bool
 	generated       map[*token.File]bool
 
-	ignores map[lineKey]*ignoreDirective // by the line they cover
-	ignored []*ignoreDirective           // in source order, for finish
-	seen    map[diagKey]bool             // reported diagnostics, to drop duplicates
+	ignores     map[lineKey]*ignoreDirective       // by the line they cover
+	fileIgnores map[*token.File][]*ignoreDirective // //stateguard:file-ignore, by file
+	ignored     []*ignoreDirective                 // in source order, for finish
+	seen        map[diagKey]bool                   // reported diagnostics, to drop duplicates
 }
 
 // lineKey is one line of one file. Lines are the file's own (not adjusted
@@ -44,12 +46,26 @@ type diagKey struct {
 	msg   string
 }
 
-// An ignoreDirective is a well-formed //stateguard:ignore REASON.
+// An ignoreDirective is a well-formed //stateguard:ignore [CHECKS] REASON
+// or //stateguard:file-ignore CHECKS REASON.
 type ignoreDirective struct {
 	directive
 	end   token.Pos
-	lines []int // the lines it covers
-	used  bool
+	lines []int           // the lines it covers; none for a file-ignore
+	used  map[string]bool // the checks whose findings it silenced
+}
+
+// covers reports whether ig silences findings of the check name.
+func (ig *ignoreDirective) covers(name string) bool {
+	return ig.checks == nil || slices.Contains(ig.checks, name)
+}
+
+// silence records that ig silenced a finding of the check name.
+func (ig *ignoreDirective) silence(name string) {
+	if ig.used == nil {
+		ig.used = make(map[string]bool)
+	}
+	ig.used[name] = true
 }
 
 // newReporter returns the reporter of one pass. It validates cfg and scans
@@ -67,6 +83,7 @@ func newReporter(pass *analysis.Pass, cfg *Config) (*reporter, error) {
 		reportGenerated: cfg.Generated,
 		generated:       make(map[*token.File]bool),
 		ignores:         make(map[lineKey]*ignoreDirective),
+		fileIgnores:     make(map[*token.File][]*ignoreDirective),
 		seen:            make(map[diagKey]bool),
 	}
 	for _, name := range analyzerCheckNames() {
@@ -96,7 +113,8 @@ func (r *reporter) enabledCheck(name string) bool {
 
 // report reports msg for check at [pos, end) with related positions, unless
 // the check is disabled, pos is in a generated file (and Config.Generated
-// is false), or a //stateguard:ignore directive covers pos's line.
+// is false), a //stateguard:ignore directive for the check covers pos's
+// line, or a //stateguard:file-ignore for the check is in pos's file.
 // Identical diagnostics are reported once.
 func (r *reporter) report(name string, pos, end token.Pos, msg string, related ...analysis.RelatedInformation) {
 	var tf *token.File
@@ -110,8 +128,8 @@ func (r *reporter) report(name string, pos, end token.Pos, msg string, related .
 		// An ignore directive covering the line is used even when the
 		// check is disabled: the finding exists, it is just not wanted.
 		// A broken directive is fixed, not silenced.
-		if ig := r.ignores[lineKey{tf, tf.Line(pos)}]; ig != nil && name != check.Directive {
-			ig.used = true
+		if ig := r.ignoreFor(name, tf, pos); ig != nil {
+			ig.silence(name)
 			return
 		}
 	}
@@ -133,25 +151,73 @@ func (r *reporter) report(name string, pos, end token.Pos, msg string, related .
 	})
 }
 
-// finish reports the //stateguard:ignore directives that silenced nothing.
-// It is called once, after every check has run. When some checks are
-// disabled, a directive may be meant for one of them, so none is reported.
+// ignoreFor returns the ignore directive that silences a finding of the
+// check name at pos in tf, or nil: the line's ignore if it names the check
+// (or none), else a file-ignore of tf that names it. Findings of directive
+// are never silenced.
+func (r *reporter) ignoreFor(name string, tf *token.File, pos token.Pos) *ignoreDirective {
+	if name == check.Directive {
+		return nil
+	}
+	if ig := r.ignores[lineKey{tf, tf.Line(pos)}]; ig != nil && ig.covers(name) {
+		return ig
+	}
+	for _, ig := range r.fileIgnores[tf] {
+		if ig.covers(name) {
+			return ig
+		}
+	}
+	return nil
+}
+
+// finish reports the ignore directives that silenced nothing. It is called
+// once, after every check has run. A directive that names its checks is
+// reported for those of them that are enabled and silenced nothing; one
+// that names none is reported only when every check is enabled, as it may
+// be meant for a disabled one.
 func (r *reporter) finish() {
-	if !r.allOn {
-		return
-	}
 	for _, ig := range r.ignored {
-		if ig.used {
+		var stale []string
+		switch {
+		case ig.checks == nil && len(ig.used) == 0 && r.allOn:
+		case ig.checks == nil:
 			continue
+		default:
+			for _, name := range ig.checks {
+				if r.enabled[name] && !ig.used[name] {
+					stale = append(stale, name)
+				}
+			}
+			if len(stale) == 0 {
+				continue
+			}
 		}
-		lines := fmt.Sprint(ig.lines[0])
-		if len(ig.lines) > 1 {
-			lines = fmt.Sprintf("%d or %d", ig.lines[0], ig.lines[1])
-		}
-		r.reportDirective(ig.pos, ig.end, fmt.Sprintf(
-			"this //stateguard:ignore silences nothing: stateguard reports no finding on line %s; "+
-				"remove the directive, or put it on the reported line or alone on the line above it", lines))
+		r.reportDirective(ig.pos, ig.end, staleMessage(ig, stale))
 	}
+}
+
+// staleMessage says what an ignore directive does not silence: anything
+// (stale is nil: it names no check) or the checks of stale.
+func staleMessage(ig *ignoreDirective, stale []string) string {
+	what, list := "finding", strings.Join(stale, " or ")
+	if stale != nil {
+		what = list + " finding"
+	}
+	if ig.kind == dirFileIgnore {
+		if len(stale) < len(ig.checks) {
+			return fmt.Sprintf("this //stateguard:file-ignore names %s, but stateguard reports no %s in this file; remove %s from the list", list, what, list)
+		}
+		return fmt.Sprintf("this //stateguard:file-ignore silences nothing: stateguard reports no %s in this file; remove the directive", what)
+	}
+	lines := fmt.Sprint(ig.lines[0])
+	if len(ig.lines) > 1 {
+		lines = fmt.Sprintf("%d or %d", ig.lines[0], ig.lines[1])
+	}
+	if stale != nil && len(stale) < len(ig.checks) {
+		return fmt.Sprintf("this //stateguard:ignore names %s, but stateguard reports no %s on line %s; remove %s from the list", list, what, lines, list)
+	}
+	return fmt.Sprintf("this //stateguard:ignore silences nothing: stateguard reports no %s on line %s; "+
+		"remove the directive, or put it on the reported line or alone on the line above it", what, lines)
 }
 
 // reportDirective reports a problem with a directive.
@@ -177,6 +243,12 @@ func (r *reporter) scanFile(f *ast.File, tf *token.File) {
 			}
 			if err != nil {
 				r.reportDirective(c.Slash, c.End(), "malformed directive: "+err.Error())
+				continue
+			}
+			if d.kind == dirFileIgnore {
+				ig := &ignoreDirective{directive: d, end: c.End()}
+				r.fileIgnores[tf] = append(r.fileIgnores[tf], ig)
+				r.ignored = append(r.ignored, ig)
 				continue
 			}
 			if d.kind != dirIgnore {

@@ -34,6 +34,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"go/token"
+	"path/filepath"
 	"strings"
 
 	"github.com/golangci/plugin-module-register/register"
@@ -115,8 +117,43 @@ func jsonKind(goType string) string {
 // BuildAnalyzers returns the stateguard analyzer with the plugin's
 // settings. A panic inside it becomes an error of the analysis, naming the
 // package (an *analyzer.InternalError).
+//
+// golangci-lint turns each related position of a diagnostic into an
+// issue of its own at that position, which //nolint:stateguard on the
+// finding's line does not silence. So the analyzer built here reports
+// the related positions in the finding's message instead (see
+// inlineRelated): a finding is one issue, silenced as a whole.
 func (p *Plugin) BuildAnalyzers() ([]*analysis.Analyzer, error) {
-	return []*analysis.Analyzer{analyzer.New(p.cfg)}, nil
+	a := analyzer.New(p.cfg)
+	run := a.Run
+	a.Run = func(pass *analysis.Pass) (any, error) {
+		inner := *pass
+		inner.Report = func(d analysis.Diagnostic) { pass.Report(inlineRelated(pass.Fset, d)) }
+		return run(&inner)
+	}
+	return []*analysis.Analyzer{a}, nil
+}
+
+// inlineRelated returns d with its related positions appended to its
+// message ("...; related: line 7: Status is set to X here", the file's
+// base name too when it is another file) and removed from Related.
+func inlineRelated(fset *token.FileSet, d analysis.Diagnostic) analysis.Diagnostic {
+	if len(d.Related) == 0 {
+		return d
+	}
+	at := fset.Position(d.Pos)
+	var parts []string
+	for _, r := range d.Related {
+		rp := fset.Position(r.Pos)
+		where := fmt.Sprintf("line %d", rp.Line)
+		if rp.Filename != at.Filename {
+			where = fmt.Sprintf("%s:%d", filepath.Base(rp.Filename), rp.Line)
+		}
+		parts = append(parts, where+": "+r.Message)
+	}
+	d.Message += " (related: " + strings.Join(parts, "; ") + ")"
+	d.Related = nil
+	return d
 }
 
 // GetLoadMode returns register.LoadModeTypesInfo: the checks need types.

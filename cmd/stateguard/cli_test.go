@@ -121,3 +121,28 @@ func TestVetBadChecksOnce(t *testing.T) {
 		t.Errorf("go vet -checks with an unknown name: exit %d, want a failure and one line naming it and the checks; got:\n%s%s", res.Exit, res.Stdout, res.Stderr)
 	}
 }
+
+// The README's install command works from a clone, before any release.
+func TestInstallFromClone(t *testing.T) {
+	root, err := drivertest.RepoRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme, err := os.ReadFile(filepath.Join(root, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const install = "go install ./cmd/stateguard"
+	if !strings.Contains(string(readme), "\n"+install+" ") {
+		t.Fatalf("README.md does not show %q", install)
+	}
+	gobin := t.TempDir()
+	res := drivertest.Run(t, root, []string{"GOBIN=" + gobin}, "go", "install", "./cmd/stateguard")
+	if res.Exit != 0 {
+		t.Fatalf("%s: exit %d\n%s", install, res.Exit, res.Stderr)
+	}
+	res = drivertest.Run(t, root, nil, filepath.Join(gobin, "stateguard"), "-version")
+	if res.Exit != 0 || !strings.HasPrefix(res.Stdout, "stateguard ") {
+		t.Errorf("the installed stateguard -version: exit %d, %q", res.Exit, res.Stdout)
+	}
+}

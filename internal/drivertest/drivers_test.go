@@ -1,6 +1,7 @@
 package drivertest
 
 import (
+	"encoding/json"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -37,6 +38,7 @@ linters:
 issues:
   max-issues-per-linter: 0
   max-same-issues: 0
+  uniq-by-line: false
 `, settings, generated)
 	path := filepath.Join(t.TempDir(), ".golangci.yml")
 	if err := os.WriteFile(path, []byte(cfg), 0o644); err != nil {
@@ -49,13 +51,36 @@ issues:
 // corpus and returns its stateguard findings.
 func runGolangci(t *testing.T, bin, config string, pkgs ...string) []Finding {
 	t.Helper()
-	corpus := Corpus(t)
-	args := append([]string{"run", "--config=" + config, "--output.json.path=stdout", "--show-stats=false"}, pkgs...)
-	res := Run(t, corpus, []string{"GOLANGCI_LINT_CACHE=" + t.TempDir()}, bin, args...)
+	return ParseGolangci(t, Corpus(t), golangciJSON(t, bin, config, pkgs...))
+}
+
+// golangciJSON runs golangci-lint with the configuration over pkgs of the
+// corpus and returns its JSON output.
+func golangciJSON(t *testing.T, bin, config string, pkgs ...string) string {
+	t.Helper()
+	args := append([]string{"run", "--allow-parallel-runners", "--config=" + config, "--output.json.path=stdout", "--show-stats=false"}, pkgs...)
+	res := Run(t, Corpus(t), []string{"GOLANGCI_LINT_CACHE=" + t.TempDir()}, bin, args...)
 	if res.Exit != 0 && res.Exit != 1 {
 		t.Fatalf("golangci-lint %s: exit %d\n%s%s", strings.Join(args, " "), res.Exit, res.Stdout, res.Stderr)
 	}
-	return ParseGolangci(t, corpus, res.Stdout)
+	return res.Stdout
+}
+
+type golangciIssue struct {
+	Text string
+	Pos  struct{ Line int }
+}
+
+// golangciIssues runs golangci-lint and returns every issue it printed,
+// as printed.
+func golangciIssues(t *testing.T, bin, config string, pkgs ...string) []golangciIssue {
+	t.Helper()
+	out := golangciJSON(t, bin, config, pkgs...)
+	var doc struct{ Issues []golangciIssue }
+	if err := json.NewDecoder(strings.NewReader(out)).Decode(&doc); err != nil {
+		t.Fatalf("parsing golangci-lint JSON: %v\n%s", err, out)
+	}
+	return doc.Issues
 }
 
 // One corpus, three drivers: the standalone command, go vet -vettool and
@@ -63,7 +88,7 @@ func runGolangci(t *testing.T, bin, config string, pkgs ...string) []Finding {
 // check), and they are the ones the corpus annotates.
 func TestThreeDrivers(t *testing.T) {
 	corpus := Corpus(t)
-	dirs := []string{"orders", "billing/repo", "billing/invoices", "gen", "clean"}
+	dirs := []string{"orders", "billing/repo", "billing/invoices", "ignores", "gen", "clean"}
 	var pkgs []string
 	for _, d := range dirs {
 		pkgs = append(pkgs, "./"+d)
@@ -103,7 +128,11 @@ func TestGolangci(t *testing.T) {
 	// nolint.Rerun carries //nolint:stateguard: the findings inside it
 	// are silenced.
 	from, to := funcLines(t, filepath.Join(corpus, "nolint", "nolint.go"), "Rerun")
-	silenced := func(f Finding) bool { return f.File == "nolint/nolint.go" && f.Line >= from && f.Line <= to }
+	// nolint.Retry carries it on the reported line only.
+	retryFrom, retryTo := funcLines(t, filepath.Join(corpus, "nolint", "nolint.go"), "Retry")
+	silenced := func(f Finding) bool {
+		return f.File == "nolint/nolint.go" && (f.Line >= from && f.Line <= to || f.Line >= retryFrom && f.Line <= retryTo)
+	}
 	want := Filter(all, func(f Finding) bool { return !silenced(f) })
 	if len(want) == 0 || len(want) == len(all) {
 		t.Fatalf("the nolint package must annotate findings inside and outside Rerun: %v", all)
@@ -113,6 +142,32 @@ func TestGolangci(t *testing.T) {
 	if d := Diff(got, want); d != "" {
 		t.Errorf("golangci-lint over ./nolint:\n%s", d)
 	}
+
+	t.Run("nolint silences the related position too", func(t *testing.T) {
+		// //nolint:stateguard on Retry's reported line must leave no
+		// issue at all in Retry, not even one at the write above it;
+		// the finding of Run, not silenced, names its write.
+		issues := golangciIssues(t, bin, golangciConfig(t, "{}", "lax"), "./nolint")
+		runFrom, runTo := funcLines(t, filepath.Join(corpus, "nolint", "nolint.go"), "Run")
+		named := false
+		for _, is := range issues {
+			if is.Pos.Line >= retryFrom && is.Pos.Line <= retryTo {
+				t.Errorf("an issue in Retry, whose finding carries //nolint:stateguard: line %d: %s", is.Pos.Line, is.Text)
+			}
+			if strings.Contains(is.Text, "related information") {
+				t.Errorf("a separate issue for a related position, which //nolint on the finding's line cannot silence: line %d: %s", is.Pos.Line, is.Text)
+			}
+			if is.Pos.Line >= runFrom && is.Pos.Line <= runTo && strings.HasPrefix(is.Text, check.IneffectiveGuard+": ") {
+				named = strings.Contains(is.Text, fmt.Sprintf("(related: line %d: Stage is set to StageRunning here)", runFrom+2))
+				if !named {
+					t.Errorf("Run's finding does not name its write on line %d: %s", runFrom+2, is.Text)
+				}
+			}
+		}
+		if !named {
+			t.Errorf("no ineffective-guard issue in Run: %v", issues)
+		}
+	})
 
 	t.Run("checks", func(t *testing.T) {
 		got := runGolangci(t, bin, golangciConfig(t, "{checks: [all, -directive]}", "lax"), "./nolint")

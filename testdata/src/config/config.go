@@ -17,5 +17,12 @@ func f() {
 	//stateguard:ignore meant for reentrant-guard
 	_ = 1
 
+	// An ignore that names a disabled check is not reported when it
+	// silences nothing; one that names an enabled check is.
+	//stateguard:ignore reentrant-guard meant for the disabled check
+	_ = 2
+	//stateguard:ignore ineffective-guard,reentrant-guard stale for the enabled one // want `directive: this //stateguard:ignore names ineffective-guard, but stateguard reports no ineffective-guard finding on line 25; remove ineffective-guard from the list`
+	_ = 3
+
 	//stateguard:bogus // want `directive: malformed directive: unknown directive //stateguard:bogus`
 }

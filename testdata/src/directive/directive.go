@@ -255,7 +255,7 @@ func body(t *Task) {
 //stateguard:save field=Status // want `directive: malformed directive: //stateguard:save is missing the key expect; write //stateguard:save field=FIELD expect=PARAM \[object=PARAM\]`
 //stateguard:transition from=a to=b via=c // want `directive: malformed directive: //stateguard:transition: unknown key "via"`
 //stateguard:state Status // want `directive: malformed directive: //stateguard:state takes no arguments, got "Status"`
-//stateguard:saves field=Status expect=want // want `directive: malformed directive: unknown directive //stateguard:saves; the directives are save, transition, state and ignore`
+//stateguard:saves field=Status expect=want // want `directive: malformed directive: unknown directive //stateguard:saves; the directives are save, transition, state, ignore and file-ignore`
 func Malformed(t *Task, want string) error {
 	if t.Status != want {
 		return errConflict

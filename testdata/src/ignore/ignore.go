@@ -68,3 +68,46 @@ func directivesCannotBeIgnored() {
 func nearMiss() {
 	mark("ineffective-guard") // stateguard:ignore not a directive with the space // want `ineffective-guard: marked` `directive: malformed directive: a stateguard directive has no space after the slashes`
 }
+
+// An ignore may name the checks it silences: those alone.
+
+func namedTrailing() {
+	mark("ineffective-guard") //stateguard:ignore ineffective-guard the save only fences
+	_, _ = mark("ineffective-guard"), mark("shortcut-save") //stateguard:ignore ineffective-guard only the guard is known // want `shortcut-save: marked`
+}
+
+func namedAbove() {
+	//stateguard:ignore ineffective-guard,reentrant-guard both are known here
+	_, _ = mark("reentrant-guard"), mark("ineffective-guard")
+}
+
+func namedWrongCheck() {
+	mark("shortcut-save") //stateguard:ignore ineffective-guard meant for another check // want `shortcut-save: marked` `directive: this //stateguard:ignore silences nothing: stateguard reports no ineffective-guard finding on line 85; remove the directive`
+}
+
+func namedPartlyStale() {
+	mark("ineffective-guard") //stateguard:ignore ineffective-guard,reentrant-guard one of two // want `directive: this //stateguard:ignore names reentrant-guard, but stateguard reports no reentrant-guard finding on line 89; remove reentrant-guard from the list`
+}
+
+func namedUnknown() {
+	mark("ineffective-guard") //stateguard:ignore ineffective-gaurd a typo // want `ineffective-guard: marked` `directive: malformed directive: //stateguard:ignore names the unknown check "ineffective-gaurd"; the checks it can silence are ineffective-guard, reentrant-guard, unguarded-transition, shortcut-save`
+	mark("ineffective-guard") //stateguard:ignore ineffective-guard,reentrant-gaurd a typo in the second // want `ineffective-guard: marked` `directive: malformed directive: //stateguard:ignore names the unknown check "reentrant-gaurd"`
+}
+
+func namedWithoutReason() {
+	mark("reentrant-guard") //stateguard:ignore reentrant-guard // want `reentrant-guard: marked` `directive: malformed directive: //stateguard:ignore needs a reason after the checks`
+}
+
+func namedNotSilenceable() {
+	//stateguard:ignore directive a broken directive is fixed // want `directive: malformed directive: //stateguard:ignore names directive, whose findings cannot be silenced`
+	//stateguard:nope // want `directive: malformed directive: unknown directive //stateguard:nope`
+	mark("ineffective-guard") //stateguard:ignore no-transition run time only // want `ineffective-guard: marked` `directive: malformed directive: //stateguard:ignore names no-transition, which the guard package refuses at run time`
+	mark("ineffective-guard") //stateguard:ignore ineffective-guard, with a space // want `ineffective-guard: marked` `directive: malformed directive: //stateguard:ignore has an empty check name`
+}
+
+func reasonThatIsNotAList() {
+	// A first word that is not shaped like a check starts the reason:
+	// the bare form, which silences every check.
+	mark("ineffective-guard") //stateguard:ignore ineffective, and known
+	mark("reentrant-guard")   //stateguard:ignore all of these are known
+}

@@ -52,3 +52,13 @@ func nothingToSilence(ctx context.Context, s *Server) error {
 	//stateguard:ignore the guard is right here // want `directive: this //stateguard:ignore silences nothing`
 	return s.Save(ctx, TaskNone)
 }
+
+func fenceNamed(ctx context.Context, s *Server) error {
+	s.TaskState = TaskShelving
+	return s.Save(ctx, TaskShelving) //stateguard:ignore ineffective-guard a fence: the caller holds the shelving lock
+}
+
+func namedOtherCheck(ctx context.Context, s *Server) error {
+	s.TaskState = TaskShelving
+	return s.Save(ctx, TaskShelving) //stateguard:ignore reentrant-guard the wrong check // want `ineffective-guard: ` `directive: this //stateguard:ignore silences nothing: stateguard reports no reentrant-guard finding on line 63`
+}
