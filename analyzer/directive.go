@@ -237,6 +237,8 @@ func ignoreChecks(word string) ([]string, error) {
 		switch {
 		case part == "":
 			return nil, fmt.Errorf("has an empty check name in %q: separate the checks with commas and no spaces", word)
+		case !known && part == word:
+			return nil, fmt.Errorf("names the unknown check %q; the checks it can silence are %s (a first word shaped like a check's name is read as the checks: if it starts the reason, reword it)", part, strings.Join(silenceableChecks(), ", "))
 		case !known:
 			return nil, fmt.Errorf("names the unknown check %q; the checks it can silence are %s", part, strings.Join(silenceableChecks(), ", "))
 		case !info.Analyzer:

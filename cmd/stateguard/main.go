@@ -36,7 +36,9 @@
 //
 //	-json         print findings as JSON (the x/tools schema); exit 0
 //	-sarif[=FILE] print SARIF 2.1.0 to stdout, or write it to FILE;
-//	              -sarif FILE.sarif (with a space) writes to FILE.sarif too
+//	              -sarif FILE.sarif (with a space) writes to FILE.sarif too;
+//	              paths are relative to the root of the repository that
+//	              holds the module (else the module's root)
 //	-test         also analyze test files (default true)
 //	-c=N          print N lines of context around each finding
 //	-version      print the version of stateguard and of Go

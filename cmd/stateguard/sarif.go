@@ -307,7 +307,7 @@ func sarifRules() ([]sarifRule, map[string]int) {
 			ShortDescription:     sarifMessage{Text: c.Title},
 			FullDescription:      sarifMessage{Text: full},
 			HelpURI:              check.DocURL(c.Name),
-			Help:                 sarifMessage{Text: full + "\n\n" + check.DocURL(c.Name)},
+			Help:                 sarifMessage{Text: analyzer.CheckDoc(c.Name) + "\n\n" + check.DocURL(c.Name)},
 			DefaultConfiguration: sarifRuleConfig{Enabled: c.Default && c.Analyzer, Level: level},
 			Properties:           sarifRuleProps{Tags: tags},
 		})

@@ -28,6 +28,7 @@ type sarif struct {
 				Rules                []struct {
 					ID, Name, HelpURI                 string
 					ShortDescription, FullDescription struct{ Text string }
+					Help                              struct{ Text string }
 					DefaultConfiguration              struct{ Level string }
 				}
 			}
@@ -103,6 +104,10 @@ func TestSARIF(t *testing.T) {
 		if r.ID != c.Name || r.HelpURI != check.DocURL(c.Name) || r.ShortDescription.Text != c.Title ||
 			r.FullDescription.Text == "" || r.Name == "" || r.DefaultConfiguration.Level == "" {
 			t.Errorf("rule %d = %+v, want id %s, helpUri %s, shortDescription %q, a fullDescription, name and level", i, r, c.Name, check.DocURL(c.Name), c.Title)
+		}
+		// The help is the check's whole documentation, examples included.
+		if c.Analyzer && (!strings.Contains(r.Help.Text, "Wrong:") || !strings.HasPrefix(r.Help.Text, r.FullDescription.Text[:20])) {
+			t.Errorf("rule %s: help %q, want the check's documentation with its examples", c.Name, r.Help.Text)
 		}
 	}
 

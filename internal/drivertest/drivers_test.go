@@ -58,7 +58,10 @@ func runGolangci(t *testing.T, bin, config string, pkgs ...string) []Finding {
 // corpus and returns its JSON output.
 func golangciJSON(t *testing.T, bin, config string, pkgs ...string) string {
 	t.Helper()
-	args := append([]string{"run", "--allow-parallel-runners", "--config=" + config, "--output.json.path=stdout", "--show-stats=false"}, pkgs...)
+	// Each run has a cache of its own, so it need not wait for, or fail
+	// on, another golangci-lint running on the machine (which holds the
+	// lock in the temporary directory shared by every user).
+	args := append([]string{"run", "--config=" + config, "--output.json.path=stdout", "--show-stats=false", "--allow-parallel-runners"}, pkgs...)
 	res := Run(t, Corpus(t), []string{"GOLANGCI_LINT_CACHE=" + t.TempDir()}, bin, args...)
 	if res.Exit != 0 && res.Exit != 1 {
 		t.Fatalf("golangci-lint %s: exit %d\n%s%s", strings.Join(args, " "), res.Exit, res.Stdout, res.Stderr)

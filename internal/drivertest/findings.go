@@ -243,7 +243,8 @@ func ParseText(t testing.TB, corpus, out string) (fs []Finding, other []string) 
 
 // ParseGolangci parses golangci-lint's JSON output (--output.json.path):
 // the issues of the stateguard linter, categories derived from messages,
-// without the extra issues golangci-lint makes of related positions.
+// without any extra issue golangci-lint makes of a related position (the
+// plugin puts them in the message, so there should be none).
 func ParseGolangci(t testing.TB, corpus, out string) []Finding {
 	t.Helper()
 	// golangci-lint may print a trailing summary after the JSON document.

@@ -72,7 +72,7 @@ func nearMiss() {
 // An ignore may name the checks it silences: those alone.
 
 func namedTrailing() {
-	mark("ineffective-guard") //stateguard:ignore ineffective-guard the save only fences
+	mark("ineffective-guard")                               //stateguard:ignore ineffective-guard the save only fences
 	_, _ = mark("ineffective-guard"), mark("shortcut-save") //stateguard:ignore ineffective-guard only the guard is known // want `shortcut-save: marked`
 }
 
