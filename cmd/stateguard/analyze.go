@@ -1,143 +1,203 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
 	"cmp"
+	"encoding/json"
 	"errors"
 	"fmt"
-	"go/token"
+	"io"
+	"os"
+	"os/exec"
 	"slices"
 	"strings"
-
-	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/checker"
-	"golang.org/x/tools/go/packages"
 
 	"github.com/stateguard/stateguard/analyzer"
 )
 
-// analyze loads the packages named by patterns and runs the analyzer over
-// them. It prints nothing: what it found and what went wrong are in the
-// result.
-func analyze(patterns []string, opts *options) *result {
+// analyze runs the analyzer over the packages named by patterns and
+// returns what it found and what went wrong. It prints nothing but
+// progress (when prog is not nil).
+//
+// The analysis is go vet's: the command runs
+//
+//	go vet -vettool=<itself> -json -standalone [-test=false] [analyzer flags] -- patterns
+//
+// so that each package is analyzed in its own process from the export
+// data and facts of its dependencies, and the go command caches each
+// package's result: memory stays that of one package at a time, and a
+// second run over unchanged code analyzes nothing. Each unit writes a
+// record (unit.go) that go vet passes through on its stdout; the go
+// command's own errors (packages that do not load, compile or
+// type-check) come on its stderr, one "# package" block each.
+func analyze(patterns []string, opts *options, prog *progress) *result {
 	res := &result{}
-	// The analyzer exports facts, so dependencies are analyzed from source
-	// too, as x/tools' own drivers do.
-	cfg := &packages.Config{
-		Mode:  packages.LoadAllSyntax | packages.NeedModule,
-		Tests: opts.tests,
-	}
-	initial, err := packages.Load(cfg, patterns...)
-	if err == nil && len(initial) == 0 {
-		err = fmt.Errorf("%s matched no packages", strings.Join(patterns, " "))
-	}
+	exe, err := os.Executable()
 	if err != nil {
-		res.failures = append(res.failures, failure{msg: "stateguard: " + err.Error()})
+		res.failures = append(res.failures, failure{msg: "stateguard: cannot find its own executable for go vet: " + err.Error()})
 		return res
 	}
-	for _, p := range initial {
-		if p.Module != nil && p.Module.Dir != "" {
-			res.moduleDir = p.Module.Dir
-			break
-		}
+	args := []string{"vet", "-vettool=" + exe, "-json", "-standalone"}
+	if !opts.tests {
+		args = append(args, "-test=false")
 	}
-	res.failures = append(res.failures, loadErrors(initial)...)
+	args = append(args, opts.vetFlags...)
+	args = append(args, "--")
+	args = append(args, patterns...)
 
-	graph, err := checker.Analyze([]*analysis.Analyzer{analyzer.Analyzer}, initial, nil)
+	cmd := exec.Command("go", args...)
+	cmd.Env = append(os.Environ(), driverEnv+"="+driverStandalone)
+	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		res.failures = append(res.failures, failure{msg: "stateguard: " + err.Error()})
 		return res
 	}
-	res.failures = append(res.failures, analysisErrors(graph)...)
-	res.findings = findings(graph)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	prog.start(patterns)
+	defer prog.stop()
+	if err := cmd.Start(); err != nil {
+		res.failures = append(res.failures, failure{msg: "stateguard: running go vet: " + err.Error()})
+		return res
+	}
+	recs, readErr := readRecords(stdout, prog)
+	waitErr := cmd.Wait()
+
+	if readErr != nil {
+		res.failures = append(res.failures, failure{msg: "stateguard: reading go vet's output: " + readErr.Error()})
+	}
+	var exitErr *exec.ExitError
+	vetFailed := waitErr != nil
+	if waitErr != nil && !errors.As(waitErr, &exitErr) {
+		res.failures = append(res.failures, failure{msg: "stateguard: go vet: " + waitErr.Error()})
+	}
+	if vetFailed {
+		res.failures = append(res.failures, vetErrors(stderr.String())...)
+	} else {
+		// Notes of the go command (module downloads): pass them on.
+		prog.note(stderr.String())
+	}
+	if vetFailed && len(res.failures) == 0 {
+		// go vet failed and said nothing: never pass that silently.
+		res.failures = append(res.failures, failure{msg: "stateguard: go vet " + strings.Join(patterns, " ") + ": " + waitErr.Error()})
+	}
+	fill(res, recs)
 	return res
 }
 
-// loadErrors returns the load and type errors of the initial packages and
-// their dependencies, once each.
-func loadErrors(initial []*packages.Package) []failure {
+// readRecords reads the JSON values go vet prints on its stdout and returns
+// the unit records among them (the other values are unitchecker's own
+// JSON of each root package, which the records repeat in full).
+func readRecords(r io.Reader, prog *progress) ([]*unitRecord, error) {
+	var recs []*unitRecord
+	dec := json.NewDecoder(bufio.NewReader(r))
+	for {
+		var v map[string]json.RawMessage
+		err := dec.Decode(&v)
+		if err == io.EOF {
+			return recs, nil
+		}
+		if err != nil {
+			io.Copy(io.Discard, r) // let go vet finish
+			return recs, err
+		}
+		raw, ok := v[recordKey]
+		if !ok {
+			continue
+		}
+		rec := new(unitRecord)
+		if err := json.Unmarshal(raw, rec); err != nil {
+			io.Copy(io.Discard, r)
+			return recs, err
+		}
+		recs = append(recs, rec)
+		prog.unit(rec)
+	}
+}
+
+// vetErrors turns what a failed go vet printed on its stderr into
+// failures: each "# package" block is that package's (the compiler's or the
+// type checker's errors), anything else is the go command's own.
+func vetErrors(stderr string) []failure {
 	var out []failure
-	seen := map[string]bool{}
-	packages.Visit(initial, nil, func(p *packages.Package) {
-		for _, e := range p.Errors {
-			s := e.Error()
-			if seen[s] {
+	var cur *failure
+	var lines []string
+	flush := func() {
+		if cur != nil && len(lines) > 0 {
+			cur.msg = strings.Join(lines, "\n")
+			out = append(out, *cur)
+		}
+		cur, lines = nil, nil
+	}
+	for line := range strings.Lines(stderr) {
+		line = strings.TrimRight(line, "\r\n")
+		if pkg, ok := strings.CutPrefix(line, "# "); ok {
+			flush()
+			cur = &failure{pkg: strings.Fields(pkg + " ")[0]}
+			continue
+		}
+		if cur == nil {
+			if strings.TrimSpace(line) == "" {
 				continue
 			}
-			seen[s] = true
-			out = append(out, failure{pkg: p.ID, msg: s})
+			cur = &failure{}
 		}
-	})
+		lines = append(lines, line)
+	}
+	flush()
 	return out
 }
 
-// analysisErrors returns the analysis errors of every action (an internal
-// error of the analyzer on a dependency matters too: its facts are
-// missing). Actions skipped because their package does not type-check are
-// failures already reported by loadErrors; those skipped because a
-// dependency failed are counted in one line.
-func analysisErrors(graph *checker.Graph) []failure {
-	var out []failure
-	skipped := 0
-	for act := range graph.All() {
-		if act.Err == nil {
-			continue
-		}
-		switch {
-		case isInternal(act.Err):
-		case strings.HasPrefix(act.Err.Error(), "failed prerequisites"):
-			skipped++
-			continue
-		case len(act.Package.Errors) > 0:
-			continue
-		}
-		out = append(out, failure{pkg: act.Package.ID, msg: fmt.Sprintf("stateguard: %s: %v", act.Package.PkgPath, act.Err)})
-	}
-	if skipped > 0 {
-		out = append(out, failure{msg: fmt.Sprintf("stateguard: %d packages not analyzed because a dependency could not be analyzed", skipped)})
-	}
-	return out
-}
-
-// findings returns the diagnostics of the root packages, sorted by position,
-// without the duplicates that a file in both p and p's test variant yields.
-func findings(graph *checker.Graph) []finding {
+// fill turns the unit records into the findings and failures of res.
+// Findings are keyed by the IDs go/packages gives (p, "p [p.test]" for
+// findings in p's own test files, "p_test [p.test]" for the external test
+// package), which the JSON output shows.
+func fill(res *result, recs []*unitRecord) {
 	type key struct {
-		posn, end token.Position
-		category  string
-		message   string
+		file           string
+		offset, endOff int
+		category, msg  string
 	}
 	seen := map[key]bool{}
-	var out []finding
-	for _, act := range graph.Roots {
-		if act.Err != nil {
+	var internal, errs []failure
+	for _, rec := range recs {
+		if rec.Err != "" {
+			f := failure{pkg: rec.ID, msg: fmt.Sprintf("stateguard: %s: %s", rec.Path, rec.Err)}
+			if rec.Internal {
+				internal = append(internal, f)
+			} else {
+				errs = append(errs, f)
+			}
 			continue
 		}
-		fset := act.Package.Fset
-		for _, d := range act.Diagnostics {
-			f := finding{
-				pkg:      act.Package.ID,
-				category: d.Category,
-				message:  d.Message,
-				url:      d.URL,
-				posn:     fset.Position(d.Pos),
-				end:      fset.Position(cmp.Or(d.End, d.Pos)),
-			}
-			k := key{f.posn, f.end, d.Category, d.Message}
+		if rec.VetxOnly || rec.Skipped {
+			continue
+		}
+		if res.moduleDir == "" && rec.ModuleDir != "" {
+			res.moduleDir = rec.ModuleDir
+		}
+		for _, d := range rec.Findings {
+			k := key{d.Posn.Filename, d.Posn.Offset, d.End.Offset, d.Category, d.Message}
 			if seen[k] {
 				continue
 			}
 			seen[k] = true
-			for _, r := range d.Related {
-				f.related = append(f.related, relatedPosn{
-					posn:    fset.Position(r.Pos),
-					end:     fset.Position(cmp.Or(r.End, r.Pos)),
-					message: r.Message,
-				})
+			f := finding{
+				pkg:      findingPkg(rec, d.Posn.Filename),
+				category: d.Category,
+				message:  d.Message,
+				url:      d.URL,
+				posn:     d.Posn,
+				end:      d.End,
 			}
-			out = append(out, f)
+			for _, r := range d.Related {
+				f.related = append(f.related, relatedPosn{posn: r.Posn, end: r.End, message: r.Message})
+			}
+			res.findings = append(res.findings, f)
 		}
 	}
-	slices.SortFunc(out, func(a, b finding) int {
+	slices.SortFunc(res.findings, func(a, b finding) int {
 		return cmp.Or(
 			cmp.Compare(a.posn.Filename, b.posn.Filename),
 			cmp.Compare(a.posn.Offset, b.posn.Offset),
@@ -145,7 +205,23 @@ func findings(graph *checker.Graph) []finding {
 			cmp.Compare(a.message, b.message),
 		)
 	})
-	return out
+	byPkg := func(a, b failure) int { return cmp.Compare(a.pkg, b.pkg) }
+	slices.SortFunc(internal, byPkg)
+	slices.SortFunc(errs, byPkg)
+	res.failures = append(res.failures, internal...)
+	res.failures = append(res.failures, errs...)
+}
+
+// findingPkg is the go/packages ID of the package a finding of rec's unit
+// belongs to: go vet analyzes p with its test files as one unit.
+func findingPkg(rec *unitRecord, file string) string {
+	switch {
+	case rec.XTest:
+		return rec.Path + " [" + strings.TrimSuffix(rec.Path, "_test") + ".test]"
+	case strings.HasSuffix(file, "_test.go"):
+		return rec.Path + " [" + rec.Path + ".test]"
+	}
+	return rec.Path
 }
 
 // isInternal reports whether err is (or wraps) a panic of the analyzer.

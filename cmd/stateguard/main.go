@@ -12,7 +12,9 @@
 //	go vet -vettool=$(which stateguard) -checks=all,-reentrant-guard ./...
 //	go vet -vettool=$(which stateguard) -json ./...
 //
-// Standalone, it loads the packages itself and prints one line per finding:
+// Standalone, it runs go vet with itself as the vet tool (each package in a
+// process of its own, each result cached by the go command) and prints one
+// line per finding:
 //
 //	stateguard ./...
 //	stateguard -json ./...            # the JSON of every go/analysis tool
@@ -70,6 +72,12 @@ import (
 func main() {
 	args := os.Args[1:]
 	if vetMode(args) {
+		if os.Getenv(driverEnv) == driverStandalone {
+			// A unit of the standalone command's go vet (analyze.go),
+			// whose flags the command has checked.
+			drivenVetTool()
+			return
+		}
 		os.Exit(vetTool(args, os.Stderr))
 	}
 	os.Exit(standalone(args, os.Stdout, os.Stderr))
@@ -101,8 +109,9 @@ type options struct {
 	sarif     sarifFlag
 	tests     bool
 	contextLn int
-	version   bool // -version: print the version and exit
-	fix       bool // -fix or -diff: refused
+	version   bool     // -version: print the version and exit
+	fix       bool     // -fix or -diff: refused
+	vetFlags  []string // the analyzer's flags set on the command line, for go vet
 }
 
 // sarifFlag is -sarif (to stdout) or -sarif=FILE.
@@ -163,7 +172,12 @@ func standalone(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "stateguard: -json and -sarif both write to stdout; use -sarif=FILE")
 		return 2
 	}
-	return output(analyze(fs.Args(), opts), opts, stdout, stderr)
+	fs.Visit(func(f *flag.Flag) {
+		if analyzer.Analyzer.Flags.Lookup(f.Name) != nil {
+			opts.vetFlags = append(opts.vetFlags, "-"+f.Name+"="+f.Value.String())
+		}
+	})
+	return output(analyze(fs.Args(), opts, newProgress(stderr, opts)), opts, stdout, stderr)
 }
 
 // sarifFileArg rewrites "-sarif FILE.sarif" as "-sarif=FILE.sarif": -sarif
