@@ -124,6 +124,29 @@ sums() {
 	fi
 }
 
+# embeds ROOT: a repository's tree lacks what its build generates (a web
+# UI's dist/); each //go:embed pattern that matches nothing gets an empty
+# placeholder file, so that the package type-checks as in a real build.
+embeds() {
+	local root=$1 file pat dir p made=0 pats
+	while IFS=: read -r file pat; do
+		dir=$(dirname "$file")
+		read -ra pats <<<"$pat"
+		for p in "${pats[@]}"; do
+			p=${p#all:}
+			p=${p//\"/}
+			compgen -G "$dir/$p" >/dev/null && continue
+			p=${p//\*/placeholder}
+			p=${p//\?/x}
+			mkdir -p "$dir/$(dirname "$p")"
+			: >"$dir/$p"
+			made=$((made + 1))
+		done
+	done < <(grep -rHo --include='*.go' '^//go:embed .*' "$root" | sed 's|://go:embed |:|')
+	[[ $made -gt 0 ]] && echo "realworld: $made empty placeholders for //go:embed patterns that matched nothing" >&2
+	return 0
+}
+
 # local NAME PATH DEST: a local tree (or a git directory's HEAD) copied to
 # DEST, with its dependencies downloaded.
 localtree() {
@@ -136,6 +159,7 @@ localtree() {
 			cp -r "$path/." "$dest.tmp"
 		fi
 		chmod -R u+w "$dest.tmp"
+		embeds "$dest.tmp"
 		mv "$dest.tmp" "$dest"
 	fi
 	(cd "$dest/$sub" && go mod download && sums)
