@@ -24,10 +24,11 @@
 #	-race           build the analyzer with -race and count the data races
 #	                it reports (a race-built analyzer uses several times the
 #	                memory: the big modules then run over RACE_PATTERN)
-#	-dir NAME=PATH[:SUBDIR]
+#	-dir NAME=PATH[:SUBDIR[:PATTERNS]]
 #	                also run over a local tree: PATH is a directory, or a git
 #	                directory whose HEAD is exported with git archive; SUBDIR
-#	                is where its go.mod is (default: the top); may repeat
+#	                is where its go.mod is (default: the top); PATTERNS,
+#	                separated by commas, default ./...; may repeat
 #	-keep           keep the work directory (printed at the end)
 #
 # Environment: REALWORLD_WORK (work directory, default a new temporary
@@ -40,14 +41,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
 
-# name module version pattern race-pattern
+# name module version pattern race-pattern (a comma separates patterns)
 pinned=(
 	"gitea code.gitea.io/gitea v1.26.0 ./... ./models/..."
-	"temporal go.temporal.io/server v1.32.1 ./... ./service/history/..."
-	"argo github.com/argoproj/argo-workflows/v4 v4.0.5 ./... ./workflow/..."
+	"temporal go.temporal.io/server v1.32.1 ./... ./service/history/ndc/..."
+	"argo github.com/argoproj/argo-workflows/v4 v4.0.5 ./... ./workflow/sync/..."
 	"river github.com/riverqueue/river v0.51.2 ./... ./..."
 	"asynq github.com/hibiken/asynq v0.26.0 ./... ./..."
-	"std std - std std"
+	"std std - std net/http,database/sql"
 )
 
 jsondir="" race=0 keep=0
@@ -242,7 +243,7 @@ for n in "${names[@]}"; do
 	for p in "${pinned[@]}"; do
 		read -r name mod ver pattern racepattern <<<"$p"
 		[[ $name == "$n" ]] || continue
-		[[ $race -eq 1 ]] && pattern=$racepattern
+		[[ $race -eq 1 ]] && pattern=${racepattern//,/ }
 		if [[ $name == std ]]; then
 			measure std std "$(go env GOVERSION)" "$(go env GOROOT)/src" $pattern
 			continue
@@ -254,13 +255,12 @@ done
 for d in "${dirs[@]}"; do
 	name=${d%%=*}
 	spec=${d#*=}
-	path=${spec%%:*}
-	sub=""
-	[[ $spec == *:* ]] && sub=${spec#*:}
+	IFS=: read -r path sub dirpattern <<<"$spec"
+	dirpattern=${dirpattern:-./...}
 	localtree "$path" "$work/src/$name" "$sub" >/dev/null
 	ver=$(git --git-dir="$path" rev-parse --short HEAD 2>/dev/null || git -C "$path" rev-parse --short HEAD 2>/dev/null || echo local)
 	mod=$(cd "$work/src/$name/$sub" && go list -m 2>/dev/null || echo "$name")
-	measure "$name" "$mod" "$ver" "$work/src/$name/$sub" ./...
+	measure "$name" "$mod" "$ver" "$work/src/$name/$sub" ${dirpattern//,/ }
 done
 [[ $keep -eq 1 ]] && echo "work directory: $work"
 exit 0
