@@ -57,6 +57,10 @@ type callChecker struct {
 	globals map[*ssa.Global][]ssa.Value  // values stored into package variables (guard.Field)
 	updated map[*ssa.Function]bool       // change functions of Table.Update already judged
 	wraps   map[*ssa.Function]*guardWrap // functions of the package, as wrappers of Table.Save (nil: not one)
+
+	helpers *helpers                        // helpers of this package and others (helperfacts.go)
+	hcalls  map[*ssa.Function][]*helperCall // calls of helpers, by function
+	vias    map[helperAt]helperVia          // the helper behind a write at a call
 }
 
 func newCallChecker(pass *analysis.Pass, rep *reporter, rec *recognizer) *callChecker {
@@ -101,6 +105,7 @@ func (c *callChecker) checkFunc(fn *ssa.Function) {
 	// succeeds, a write it stored no longer reaches a later save of the
 	// same object (which is then a fence).
 	saved := map[place.Key]place.Saves{}
+	c.helperSaved(fn, saved)
 	for _, s := range sites {
 		// A deferred or spawned save stores nothing where it stands.
 		if _, isCall := s.instr.(*ssa.Call); isCall && s.spec.kind == kindSave {
@@ -145,48 +150,7 @@ func errResult(ci ssa.CallInstruction) ssa.Value {
 // site returns ci as a call of a recognized save or transition, or nil.
 func (c *callChecker) site(ci ssa.CallInstruction) *callSite {
 	common := ci.Common()
-	var (
-		obj    *types.Func
-		recv   ssa.Value
-		params []ssa.Value
-	)
-	switch {
-	case common.IsInvoke():
-		obj, recv, params = common.Method, common.Value, common.Args
-	default:
-		var sf *ssa.Function
-		var bindings []ssa.Value
-		switch v := common.Value.(type) {
-		case *ssa.Function:
-			sf = v
-		case *ssa.MakeClosure:
-			sf, _ = v.Fn.(*ssa.Function)
-			bindings = v.Bindings
-		}
-		if sf == nil {
-			return nil
-		}
-		obj, _ = sf.Object().(*types.Func)
-		if obj == nil {
-			return nil
-		}
-		osig := obj.Type().(*types.Signature)
-		switch {
-		case sf.Signature.Recv() != nil: // a method called directly
-			if len(common.Args) == 0 {
-				return nil
-			}
-			recv, params = common.Args[0], common.Args[1:]
-		case osig.Recv() != nil && len(bindings) == 1 && strings.HasSuffix(sf.Name(), "$bound"): // a method value
-			recv, params = bindings[0], common.Args
-		case osig.Recv() != nil && len(bindings) == 0 && len(common.Args) == osig.Params().Len()+1: // a method expression
-			recv, params = common.Args[0], common.Args[1:]
-		case osig.Recv() == nil && len(bindings) == 0:
-			params = common.Args
-		default:
-			return nil
-		}
-	}
+	obj, recv, params := callTarget(common)
 	if obj == nil {
 		return nil
 	}
@@ -203,6 +167,47 @@ func (c *callChecker) site(ci ssa.CallInstruction) *callSite {
 		return nil // synthetic call: nothing in the source to report at
 	}
 	return &callSite{instr: ci, callee: obj, spec: spec, recv: recv, params: params, expr: expr}
+}
+
+// callTarget returns the function or method a call calls statically
+// (a function, a method called directly, through a method value or a
+// method expression, an interface method), its receiver and its
+// arguments, one per declared parameter; obj is nil for any other call.
+func callTarget(common *ssa.CallCommon) (obj *types.Func, recv ssa.Value, params []ssa.Value) {
+	if common.IsInvoke() {
+		return common.Method, common.Value, common.Args
+	}
+	var sf *ssa.Function
+	var bindings []ssa.Value
+	switch v := common.Value.(type) {
+	case *ssa.Function:
+		sf = v
+	case *ssa.MakeClosure:
+		sf, _ = v.Fn.(*ssa.Function)
+		bindings = v.Bindings
+	}
+	if sf == nil {
+		return nil, nil, nil
+	}
+	obj, _ = sf.Object().(*types.Func)
+	if obj == nil {
+		return nil, nil, nil
+	}
+	osig := obj.Type().(*types.Signature)
+	switch {
+	case sf.Signature.Recv() != nil: // a method called directly
+		if len(common.Args) == 0 {
+			return nil, nil, nil
+		}
+		return obj, common.Args[0], common.Args[1:]
+	case osig.Recv() != nil && len(bindings) == 1 && strings.HasSuffix(sf.Name(), "$bound"): // a method value
+		return obj, bindings[0], common.Args
+	case osig.Recv() != nil && len(bindings) == 0 && len(common.Args) == osig.Params().Len()+1: // a method expression
+		return obj, common.Args[0], common.Args[1:]
+	case osig.Recv() == nil && len(bindings) == 0:
+		return obj, nil, common.Args
+	}
+	return nil, nil, nil
 }
 
 // --- values ---
@@ -397,10 +402,11 @@ func (c *callChecker) checkSave(s *callSite, saved map[place.Key]place.Saves) {
 		}
 	}
 	fn := s.instr.Parent()
-	ws := place.FieldWrites(fn, key, func(f *types.Var) bool {
+	keep := func(f *types.Var) bool {
 		_, guarded := s.spec.guardOn(f.Name())
 		return guarded || c.rec.isStateField(f)
-	})
+	}
+	ws := c.withHelperWrites(fn, key, place.FieldWrites(fn, key, keep), keep)
 	if len(ws) == 0 {
 		return // a fence, or another object
 	}
@@ -490,7 +496,7 @@ func (c *callChecker) checkSave(s *callSite, saved map[place.Key]place.Saves) {
 				exp := c.describeIn(v, s.expr.Args[min(g.expect, len(s.expr.Args)):])
 				if readback {
 					exp = g.field + " as read back after that write"
-				} else if exp != val {
+				} else if exp != c.writtenValue(w) {
 					exp += ", the same value"
 				}
 				if len(e.vals) == 1 {
@@ -580,7 +586,10 @@ func (c *callChecker) onPath(w place.Write, call ssa.Instruction) string {
 	if wb != nil && cb != nil && wb.Dominates(cb) {
 		return ""
 	}
-	pos := w.Store.Pos()
+	pos := w.At.Pos()
+	if w.At == w.Store {
+		pos = w.Store.Pos()
+	}
 	if !pos.IsValid() {
 		return ""
 	}
@@ -589,6 +598,12 @@ func (c *callChecker) onPath(w place.Write, call ssa.Instruction) string {
 
 // related points at the write of a finding.
 func (c *callChecker) related(w place.Write) analysis.RelatedInformation {
+	if via := c.via(w); via != "" {
+		return analysis.RelatedInformation{
+			Pos:     w.At.Pos(),
+			Message: w.Field.Name() + " is set to " + c.writtenValue(w) + via + " at this call",
+		}
+	}
 	pos := w.Store.Pos()
 	if !pos.IsValid() {
 		pos = w.Store.Addr.Pos()
@@ -637,6 +652,12 @@ func (c *callChecker) describe(v ssa.Value) string {
 // describeWrite names the value a write stores as its source spells it
 // when that is a name or a literal.
 func (c *callChecker) describeWrite(w place.Write) string {
+	return c.writtenValue(w) + c.via(w)
+}
+
+// writtenValue names the value a write stores, as describeWrite does,
+// without the helper that makes it.
+func (c *callChecker) writtenValue(w place.Write) string {
 	if e, ok := c.rhs[w.Src]; ok && w.Src.IsValid() {
 		if s := c.spelled(e, w.Val); s != "" {
 			return s

@@ -24,11 +24,21 @@ func checkPackage(pass *analysis.Pass, r *reporter) {
 	}
 	rec.exportFacts()
 	checkShortcuts(pass, r, rec)
+	// Helpers (helperfacts.go): SSA only for a package with a candidate
+	// that must export its fact or that the checks below may call.
+	h := newHelpers(pass, rec)
+	calls = calls || h.callsSavingHelper()
+	if !calls && !h.needSSA() {
+		return
+	}
+	funcs := buildSSA(pass)
+	h.setSSA(funcs)
+	h.exportFacts()
 	if !calls {
 		return
 	}
 	cc := newCallChecker(pass, r, rec)
-	funcs := buildSSA(pass)
+	cc.helpers = h
 	cc.globals = globalStores(funcs)
 	for _, fn := range funcs {
 		cc.checkFunc(fn)

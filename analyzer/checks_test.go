@@ -16,6 +16,6 @@ func TestChecks(t *testing.T) {
 		t.Fatal(err)
 	}
 	analysistest.Run(t, testdata, Analyzer,
-		"convsave", "convtransition", "checkdirective", "dirrules", "checksites", "checkclean", "checkshortcut", "crossa", "crossb",
+		"convsave", "convtransition", "checkdirective", "dirrules", "checksites", "checkclean", "checkshortcut", "crossa", "crossb", "helperfacts", "helperfactsb", "helperfactsc",
 	)
 }

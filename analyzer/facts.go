@@ -10,7 +10,7 @@ import (
 
 // factTypes are the facts stateguard exports, so that call sites in other
 // packages are checked too.
-var factTypes = []analysis.Fact{new(guardFact), new(stateFact)}
+var factTypes = []analysis.Fact{new(guardFact), new(stateFact), new(helperFact)}
 
 // guardFact marks a function or method recognized as a guarded save or a
 // transition, by convention, by directive, or because it forwards its

@@ -93,15 +93,19 @@ func closureOther(ctx context.Context, s *Server, t *Server) error {
 	return s.Save(ctx, Shelving)
 }
 
-func writtenElsewhere(ctx context.Context, s *Server) error {
-	setShelving(s) // the write is in another function: out of reach
+func writtenElsewhere(ctx context.Context, s *Server, ok bool) error {
+	setShelving(s, ok) // a write on some paths only: no helper
 	return s.Save(ctx, Shelving)
 }
 
-func setShelving(s *Server) { s.TaskState = Shelving }
+func setShelving(s *Server, ok bool) {
+	if ok {
+		s.TaskState = Shelving
+	}
+}
 
 // UpdateStatusOfEventDelivery passes the NEW status: no role name, no save.
-func UpdateStatusOfEventDelivery(ctx context.Context, d *Delivery, status Status) error {
+func UpdateStatusOfEventDelivery(ctx context.Context, d *Delivery, status Status) error { // want UpdateStatusOfEventDelivery:`helper\(Status of #1 = #2\)`
 	d.Status = status
 	return nil
 }

@@ -104,7 +104,7 @@ func (s *Store) update(ctx context.Context, j *Job, currentStatus Status) error 
 
 // Fail sets the status itself before it forwards the object: the caller's
 // write never reaches the save, so Fail is not a wrapper.
-func Fail(s *Store, job *Job, from Status) error {
+func Fail(s *Store, job *Job, from Status) error { // want Fail:`helper\(Status of #1 = "queued" then saved guarded\)`
 	job.Status = Queued
 	return s.Write(job, []Status{from})
 }

@@ -78,7 +78,7 @@ func SaveDeep(d *Deep, want Status) error { // want SaveDeep:"save\\(Status of #
 }
 
 // UseDeep writes the deep Status and expects the value it writes.
-func UseDeep(d *Deep) error {
+func UseDeep(d *Deep) error { // want UseDeep:`helper\(Status of #0 = "running"\)`
 	d.Status = Running
 	return SaveDeep(d, Running) // want `ineffective-guard: Status is set to Running and this save expects only Running`
 }
@@ -165,7 +165,7 @@ func SavePhase(n *Nullable, want *Status) error { // want SavePhase:"save\\(Phas
 
 // ClearPhase writes NULL and expects NULL: nil is the same state as nil
 // for a nullable state.
-func ClearPhase(n *Nullable) error {
+func ClearPhase(n *Nullable) error { // want ClearPhase:`helper\(Phase of #0 = nil then saved guarded\)`
 	n.Phase = nil
 	return SavePhase(n, nil) // want `ineffective-guard: Phase is set to nil and this save expects only nil`
 }

@@ -39,7 +39,7 @@ func (r *Repository) UpdateStatusOfEventDelivery(ctx context.Context, project Pr
 }
 
 // Succeed sets the new status on the object and passes the same new status.
-func Succeed(ctx context.Context, r *Repository, p Project, d *EventDelivery) error {
+func Succeed(ctx context.Context, r *Repository, p Project, d *EventDelivery) error { // want Succeed:`helper\(Status of #3 = "Success"\)`
 	d.Status = SuccessEventStatus
 	return r.UpdateStatusOfEventDelivery(ctx, p, *d, SuccessEventStatus)
 }

@@ -4,7 +4,7 @@ package otherobject
 import "context"
 
 // TwoJobs writes a and saves b.
-func TwoJobs(ctx context.Context, a, b *Job) error {
+func TwoJobs(ctx context.Context, a, b *Job) error { // want TwoJobs:`helper\(Status of #1 = "running"\)`
 	a.Status = Running
 	return b.Save(ctx, Running)
 }

@@ -5,21 +5,21 @@ package prev
 import "context"
 
 // Captured reads the status into a local before writing the new one.
-func Captured(ctx context.Context, j *Job) error {
+func Captured(ctx context.Context, j *Job) error { // want Captured:`helper\(Status of #1 = "running" then saved guarded\)`
 	prev := j.Status
 	j.Status = Running
 	return j.Save(ctx, prev)
 }
 
 // CapturedInStruct copies the whole object before the write.
-func CapturedInStruct(ctx context.Context, j *Job) error {
+func CapturedInStruct(ctx context.Context, j *Job) error { // want CapturedInStruct:`helper\(Status of #1 = "done" then saved guarded\)`
 	before := *j
 	j.Status = Done
 	return j.Save(ctx, before.Status)
 }
 
 // CapturedInSlice captures into a slice of expectations.
-func CapturedInSlice(ctx context.Context, j *Job) error {
+func CapturedInSlice(ctx context.Context, j *Job) error { // want CapturedInSlice:`helper\(Status of #1 = "done" then saved guarded\)`
 	expected := []Status{j.Status}
 	j.Status = Done
 	return j.Save(ctx, expected...)

@@ -58,7 +58,7 @@ func UpdateRunJob(ctx context.Context, job *RunJob, cond Cond, cols ...string) (
 }
 
 // StopTask is Gitea's shape: the condition is a map.
-func StopTask(ctx context.Context, job *RunJob) error {
+func StopTask(ctx context.Context, job *RunJob) error { // want StopTask:`helper\(Status of #1 = "killed"\)`
 	job.Status = StatusKilled
 	_, err := UpdateRunJob(ctx, job, Cond{"status": StatusKilled}, "status")
 	return err
@@ -102,7 +102,7 @@ type JobStore interface {
 }
 
 // ClaimJob uses both guarded updates correctly.
-func ClaimJob(s JobStore, job *Job) (bool, error) {
+func ClaimJob(s JobStore, job *Job) (bool, error) { // want ClaimJob:`helper\(Status of #1 = "in_progress" then saved guarded\)`
 	job.Status = "in_progress"
 	if ok, err := s.UpdateOptimistically(job, "pending"); err != nil || !ok {
 		return ok, err

@@ -12,7 +12,7 @@ import (
 )
 
 // Reassigned points j at another job between the write and the save.
-func Reassigned(ctx context.Context, j, other *Job) error {
+func Reassigned(ctx context.Context, j, other *Job) error { // want Reassigned:`helper\(Status of #1 = "running"\)`
 	j.Status = Running
 	j = other
 	return j.Save(ctx, Running)

@@ -40,7 +40,7 @@ func (d *Doc) Save(ctx context.Context, expectedPhase ...Phase) error { // want 
 
 // UnknownExpectations spreads a slice given by the caller: it may hold
 // expectations, so the save is not known to carry none.
-func UnknownExpectations(ctx context.Context, d *Doc, allowed []Phase) error {
+func UnknownExpectations(ctx context.Context, d *Doc, allowed []Phase) error { // want UnknownExpectations:`helper\(Phase of #1 = "published" then saved guarded\)`
 	d.Phase = Published
 	return d.Save(ctx, allowed...)
 }
@@ -53,7 +53,7 @@ func TitleOnly(ctx context.Context, d *Doc, title string) error {
 
 // PublishedThenRetitled publishes with a guard, returns on failure, then
 // saves a title change with no expectation: the state was stored.
-func PublishedThenRetitled(ctx context.Context, d *Doc, title string) error {
+func PublishedThenRetitled(ctx context.Context, d *Doc, title string) error { // want PublishedThenRetitled:`helper\(Phase of #1 = "published" then saved guarded\)`
 	d.Phase = Published
 	if err := d.Save(ctx, Draft); err != nil {
 		return err
@@ -63,7 +63,7 @@ func PublishedThenRetitled(ctx context.Context, d *Doc, title string) error {
 }
 
 // WriteAfterUnguardedSave saves, then writes the state.
-func WriteAfterUnguardedSave(ctx context.Context, d *Doc) error {
+func WriteAfterUnguardedSave(ctx context.Context, d *Doc) error { // want WriteAfterUnguardedSave:`helper\(Phase of #1 = "draft"\)`
 	err := d.Save(ctx)
 	d.Phase = Draft
 	return err

@@ -32,13 +32,13 @@ func FromGlobals(ctx context.Context, j *Job) error {
 
 // FromMap looks the expectation up in a table keyed by the new state, the
 // shape of Harbor's blob states: the table's contents are not known here.
-func FromMap(ctx context.Context, j *Job, sources map[Status][]Status, next Status) error {
+func FromMap(ctx context.Context, j *Job, sources map[Status][]Status, next Status) error { // want FromMap:`helper\(Status of #1 = #3 then saved guarded\)`
 	j.Status = next
 	return j.Save(ctx, sources[next]...)
 }
 
 // FromParams writes one parameter and expects another.
-func FromParams(ctx context.Context, j *Job, from, to Status) error { // want FromParams:`transition\(from=#2 to=#3\) by convention`
+func FromParams(ctx context.Context, j *Job, from, to Status) error { // want FromParams:`transition\(from=#2 to=#3\) by convention` FromParams:`helper\(Status of #1 = #3 then saved guarded\)`
 	j.Status = to
 	return j.Save(ctx, from)
 }
@@ -50,7 +50,7 @@ func FromChannel(ctx context.Context, j *Job, c <-chan Status) error {
 }
 
 // ExpectedsFromAppend builds the expectations at run time.
-func ExpectedsFromAppend(ctx context.Context, j *Job, extra []Status) error {
+func ExpectedsFromAppend(ctx context.Context, j *Job, extra []Status) error { // want ExpectedsFromAppend:`helper\(Status of #1 = "running" then saved guarded\)`
 	j.Status = Running
 	return j.Save(ctx, append([]Status{Idle}, extra...)...)
 }

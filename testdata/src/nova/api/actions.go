@@ -27,7 +27,7 @@ func (a *API) Restore(ctx context.Context, inst *objects.Instance) error {
 }
 
 // ForceStop powers inst off.
-func (a *API) ForceStop(ctx context.Context, inst *objects.Instance) error {
+func (a *API) ForceStop(ctx context.Context, inst *objects.Instance) error { // want ForceStop:`helper\(TaskState of #1 = "powering-off" then saved guarded\)`
 	inst.TaskState = taskstate.PoweringOff
 	inst.Progress = 0
 	if err := inst.Save(ctx, []taskstate.State{taskstate.None}...); err != nil {
@@ -51,7 +51,7 @@ func (a *API) Start(ctx context.Context, inst *objects.Instance) error {
 }
 
 // Backup takes a rotating backup image.
-func (a *API) Backup(ctx context.Context, inst *objects.Instance) error {
+func (a *API) Backup(ctx context.Context, inst *objects.Instance) error { // want Backup:`helper\(TaskState of #1 = "image_backup" then saved guarded\)`
 	inst.TaskState = taskstate.ImageBackup
 	if err := inst.Save(ctx, taskstate.None); err != nil {
 		return err
@@ -61,7 +61,7 @@ func (a *API) Backup(ctx context.Context, inst *objects.Instance) error {
 }
 
 // Snapshot takes a snapshot image.
-func (a *API) Snapshot(ctx context.Context, inst *objects.Instance) error {
+func (a *API) Snapshot(ctx context.Context, inst *objects.Instance) error { // want Snapshot:`helper\(TaskState of #1 = "image_snapshot_pending" then saved guarded\)`
 	inst.TaskState = taskstate.ImageSnapshotPending
 	if err := inst.Save(ctx, taskstate.None); err != nil {
 		return err
@@ -71,7 +71,7 @@ func (a *API) Snapshot(ctx context.Context, inst *objects.Instance) error {
 }
 
 // SoftReboot asks the guest to reboot.
-func (a *API) SoftReboot(ctx context.Context, inst *objects.Instance) error {
+func (a *API) SoftReboot(ctx context.Context, inst *objects.Instance) error { // want SoftReboot:`helper\(TaskState of #1 = "rebooting" then saved guarded\)`
 	expected := []taskstate.State{taskstate.None}
 	inst.TaskState = taskstate.Rebooting
 	if err := inst.Save(ctx, expected...); err != nil {
@@ -109,7 +109,7 @@ func (a *API) RevertResize(ctx context.Context, inst *objects.Instance) error {
 }
 
 // Resize moves inst to a new flavor (or, with no flavor, cold-migrates it).
-func (a *API) Resize(ctx context.Context, inst *objects.Instance, flavor string) error {
+func (a *API) Resize(ctx context.Context, inst *objects.Instance, flavor string) error { // want Resize:`helper\(TaskState of #1 = "resize_prep" then saved guarded\)`
 	if flavor != "" {
 		inst.Progress = 0
 	}
@@ -161,7 +161,7 @@ func (a *API) Unshelve(ctx context.Context, inst *objects.Instance) error {
 }
 
 // Pause freezes inst in memory.
-func (a *API) Pause(ctx context.Context, inst *objects.Instance) error {
+func (a *API) Pause(ctx context.Context, inst *objects.Instance) error { // want Pause:`helper\(TaskState of #1 = "pausing"\)`
 	inst.TaskState = taskstate.Pausing
 	return a.saveAndCast(ctx, inst, "pause_instance")
 }
@@ -191,7 +191,7 @@ func (a *API) Unpause(ctx context.Context, inst *objects.Instance) error {
 }
 
 // Suspend saves inst to disk.
-func (a *API) Suspend(ctx context.Context, inst *objects.Instance) error {
+func (a *API) Suspend(ctx context.Context, inst *objects.Instance) error { // want Suspend:`helper\(TaskState of #1 = "suspending" then saved guarded\)`
 	inst.TaskState = taskstate.Suspending
 	if err := inst.Save(ctx, taskstate.None); err != nil {
 		return err
@@ -214,7 +214,7 @@ func (a *API) Resume(ctx context.Context, inst *objects.Instance) error {
 }
 
 // Rescue boots inst from a rescue image.
-func (a *API) Rescue(ctx context.Context, inst *objects.Instance) error {
+func (a *API) Rescue(ctx context.Context, inst *objects.Instance) error { // want Rescue:`helper\(TaskState of #1 = "rescuing" then saved guarded\)`
 	inst.TaskState = taskstate.Rescuing
 	if err := inst.Save(ctx, taskstate.None); err != nil {
 		return err
@@ -237,7 +237,7 @@ func (a *API) Unrescue(ctx context.Context, inst *objects.Instance) error {
 }
 
 // SetAdminPassword changes the guest's administrator password.
-func (a *API) SetAdminPassword(ctx context.Context, inst *objects.Instance) error {
+func (a *API) SetAdminPassword(ctx context.Context, inst *objects.Instance) error { // want SetAdminPassword:`helper\(TaskState of #1 = "updating_password" then saved guarded\)`
 	inst.TaskState = taskstate.UpdatingPassword
 	if err := inst.Save(ctx, taskstate.None); err != nil {
 		return err
@@ -261,7 +261,7 @@ func (a *API) LiveMigrate(ctx context.Context, inst *objects.Instance) error {
 
 // Evacuate rebuilds inst on another host after its host failed. This is
 // the guarded form Nova used until 2022; delete.go holds today's.
-func (a *API) Evacuate(ctx context.Context, inst *objects.Instance) error {
+func (a *API) Evacuate(ctx context.Context, inst *objects.Instance) error { // want Evacuate:`helper\(TaskState of #1 = "rebuilding" then saved guarded\)`
 	inst.TaskState = taskstate.Rebuilding
 	if err := inst.Save(ctx, taskstate.None); err != nil {
 		return err

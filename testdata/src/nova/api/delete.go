@@ -12,7 +12,7 @@ import (
 // with UnexpectedDeletingTaskStateError, which the compute service treats
 // as "instance gone". The unguarded-transition finding is silenced with a
 // trailing reason.
-func (a *API) Delete(ctx context.Context, inst *objects.Instance) error {
+func (a *API) Delete(ctx context.Context, inst *objects.Instance) error { // want Delete:`helper\(TaskState of #1 = "deleting" then saved guarded\)`
 	inst.TaskState = taskstate.Deleting
 	inst.Progress = 0
 	if err := inst.Save(ctx); err != nil { //stateguard:ignore delete pre-empts any running task; its later guarded saves fail with UnexpectedDeletingTaskStateError
@@ -25,7 +25,7 @@ func (a *API) Delete(ctx context.Context, inst *objects.Instance) error {
 // EvacuateUnchecked is evacuate as Nova has written it since 2022 (bug
 // 1978983): the host is down, so no task on it can make progress, and the
 // save deliberately carries no check.
-func (a *API) EvacuateUnchecked(ctx context.Context, inst *objects.Instance) error {
+func (a *API) EvacuateUnchecked(ctx context.Context, inst *objects.Instance) error { // want EvacuateUnchecked:`helper\(TaskState of #1 = "rebuilding" then saved guarded\)`
 	inst.TaskState = taskstate.Rebuilding
 	//stateguard:ignore the source host is down: no task there can progress (Nova bug 1978983)
 	if err := inst.Save(ctx); err != nil {
@@ -38,7 +38,7 @@ func (a *API) EvacuateUnchecked(ctx context.Context, inst *objects.Instance) err
 // SoftDelete writes a declared state and saves with no expectation and no
 // reason: two concurrent soft deletes, or a soft delete racing a shelve,
 // both win.
-func (a *API) SoftDelete(ctx context.Context, inst *objects.Instance) error {
+func (a *API) SoftDelete(ctx context.Context, inst *objects.Instance) error { // want SoftDelete:`helper\(TaskState of #1 = "soft-deleting" then saved guarded\)`
 	inst.TaskState = taskstate.SoftDeleting
 	if err := inst.Save(ctx); err != nil { // want `unguarded-transition: .*TaskState`
 		return err

@@ -13,7 +13,7 @@ import (
 // finds it expected, and proceeds too.
 
 // RestoreExpectingNew names the same constant twice.
-func (a *API) RestoreExpectingNew(ctx context.Context, inst *objects.Instance) error {
+func (a *API) RestoreExpectingNew(ctx context.Context, inst *objects.Instance) error { // want RestoreExpectingNew:`helper\(TaskState of #1 = "restoring" then saved guarded\)`
 	inst.TaskState = taskstate.Restoring
 	inst.DeletedAt = nil
 	if err := inst.Save(ctx, taskstate.Restoring); err != nil { // want `ineffective-guard: .*TaskState`
@@ -24,7 +24,7 @@ func (a *API) RestoreExpectingNew(ctx context.Context, inst *objects.Instance) e
 }
 
 // ForceStopExpectingNew spreads a slice literal.
-func (a *API) ForceStopExpectingNew(ctx context.Context, inst *objects.Instance) error {
+func (a *API) ForceStopExpectingNew(ctx context.Context, inst *objects.Instance) error { // want ForceStopExpectingNew:`helper\(TaskState of #1 = "powering-off" then saved guarded\)`
 	inst.TaskState = taskstate.PoweringOff
 	if err := inst.Save(ctx, []taskstate.State{taskstate.PoweringOff}...); err != nil { // want `ineffective-guard: .*TaskState`
 		return err
@@ -35,7 +35,7 @@ func (a *API) ForceStopExpectingNew(ctx context.Context, inst *objects.Instance)
 
 // StartExpectingNew reads the field back after writing it: the expectation
 // is computed from the mutated object (the shape of gitea PR 35783).
-func (a *API) StartExpectingNew(ctx context.Context, inst *objects.Instance) error {
+func (a *API) StartExpectingNew(ctx context.Context, inst *objects.Instance) error { // want StartExpectingNew:`helper\(TaskState of #1 = "powering-on" then saved guarded\)`
 	inst.TaskState = taskstate.PoweringOn
 	if err := inst.Save(ctx, inst.TaskState); err != nil { // want `ineffective-guard: .*TaskState`
 		return err
@@ -69,7 +69,7 @@ func (a *API) SnapshotExpectingNew(ctx context.Context, inst *objects.Instance, 
 }
 
 // SoftRebootExpectingNew expects through a local constant.
-func (a *API) SoftRebootExpectingNew(ctx context.Context, inst *objects.Instance) error {
+func (a *API) SoftRebootExpectingNew(ctx context.Context, inst *objects.Instance) error { // want SoftRebootExpectingNew:`helper\(TaskState of #1 = "rebooting" then saved guarded\)`
 	const expected = taskstate.Rebooting
 	inst.TaskState = taskstate.Rebooting
 	if err := inst.Save(ctx, expected); err != nil { // want `ineffective-guard: .*TaskState`
@@ -81,7 +81,7 @@ func (a *API) SoftRebootExpectingNew(ctx context.Context, inst *objects.Instance
 
 // RebuildExpectingNew is given the new state and uses it for both ends:
 // the value is unknown here, but it is the same value.
-func (a *API) RebuildExpectingNew(ctx context.Context, inst *objects.Instance, next taskstate.State) error {
+func (a *API) RebuildExpectingNew(ctx context.Context, inst *objects.Instance, next taskstate.State) error { // want RebuildExpectingNew:`helper\(TaskState of #1 = #2 then saved guarded\)`
 	inst.TaskState = next
 	if err := inst.Save(ctx, next); err != nil { // want `ineffective-guard: .*TaskState`
 		return err
@@ -91,7 +91,7 @@ func (a *API) RebuildExpectingNew(ctx context.Context, inst *objects.Instance, n
 }
 
 // RevertResizeExpectingNew writes twice; the last write reaches the save.
-func (a *API) RevertResizeExpectingNew(ctx context.Context, inst *objects.Instance) error {
+func (a *API) RevertResizeExpectingNew(ctx context.Context, inst *objects.Instance) error { // want RevertResizeExpectingNew:`helper\(TaskState of #1 = "resize_reverting" then saved guarded\)`
 	inst.TaskState = taskstate.None
 	inst.Progress = 0
 	inst.TaskState = taskstate.ResizeReverting
@@ -103,7 +103,7 @@ func (a *API) RevertResizeExpectingNew(ctx context.Context, inst *objects.Instan
 }
 
 // ResizeExpectingNew writes in both arms of a switch.
-func (a *API) ResizeExpectingNew(ctx context.Context, inst *objects.Instance, flavor string) error {
+func (a *API) ResizeExpectingNew(ctx context.Context, inst *objects.Instance, flavor string) error { // want ResizeExpectingNew:`helper\(TaskState of #1 = "resize_prep" then saved guarded\)`
 	switch flavor {
 	case "":
 		inst.TaskState = taskstate.ResizePrep
@@ -120,7 +120,7 @@ func (a *API) ResizeExpectingNew(ctx context.Context, inst *objects.Instance, fl
 
 // ShelveExpectingNew is the shape of Nova bug 1821373's report: two shelves
 // in quick succession both pass.
-func (a *API) ShelveExpectingNew(ctx context.Context, inst *objects.Instance) error {
+func (a *API) ShelveExpectingNew(ctx context.Context, inst *objects.Instance) error { // want ShelveExpectingNew:`helper\(TaskState of #1 = "shelving" then saved guarded\)`
 	inst.TaskState = taskstate.Shelving
 	if err := inst.Save(ctx, taskstate.Shelving); err != nil { // want `ineffective-guard: .*TaskState`
 		return err
@@ -130,7 +130,7 @@ func (a *API) ShelveExpectingNew(ctx context.Context, inst *objects.Instance) er
 }
 
 // ShelveOffloadExpectingNew expects an alias of the constant it writes.
-func (a *API) ShelveOffloadExpectingNew(ctx context.Context, inst *objects.Instance) error {
+func (a *API) ShelveOffloadExpectingNew(ctx context.Context, inst *objects.Instance) error { // want ShelveOffloadExpectingNew:`helper\(TaskState of #1 = "shelving_offloading" then saved guarded\)`
 	inst.TaskState = taskstate.ShelvingOffloading
 	if err := inst.Save(ctx, taskstate.OffloadingShelved); err != nil { // want `ineffective-guard: .*TaskState`
 		return err
@@ -140,7 +140,7 @@ func (a *API) ShelveOffloadExpectingNew(ctx context.Context, inst *objects.Insta
 }
 
 // UnshelveExpectingNew builds the expectation in a local slice literal.
-func (a *API) UnshelveExpectingNew(ctx context.Context, inst *objects.Instance) error {
+func (a *API) UnshelveExpectingNew(ctx context.Context, inst *objects.Instance) error { // want UnshelveExpectingNew:`helper\(TaskState of #1 = "unshelving" then saved guarded\)`
 	expected := []taskstate.State{taskstate.Unshelving}
 	inst.TaskState = taskstate.Unshelving
 	if err := inst.Save(ctx, expected...); err != nil { // want `ineffective-guard: .*TaskState`
@@ -151,20 +151,20 @@ func (a *API) UnshelveExpectingNew(ctx context.Context, inst *objects.Instance) 
 }
 
 // PauseExpectingNew saves in the return statement.
-func (a *API) PauseExpectingNew(ctx context.Context, inst *objects.Instance) error {
+func (a *API) PauseExpectingNew(ctx context.Context, inst *objects.Instance) error { // want PauseExpectingNew:`helper\(TaskState of #1 = "pausing" then saved guarded\)`
 	inst.TaskState = taskstate.Pausing
 	return inst.Save(ctx, taskstate.Pausing) // want `ineffective-guard: .*TaskState`
 }
 
 // UnpauseExpectingNew saves in a plain statement and drops the error.
-func (a *API) UnpauseExpectingNew(ctx context.Context, inst *objects.Instance) {
+func (a *API) UnpauseExpectingNew(ctx context.Context, inst *objects.Instance) { // want UnpauseExpectingNew:`helper\(TaskState of #1 = "unpausing" then saved guarded\)`
 	inst.TaskState = taskstate.Unpausing
 	_ = inst.Save(ctx, taskstate.Unpausing) // want `ineffective-guard: .*TaskState`
 	a.cast(ctx, "unpause_instance", inst)
 }
 
 // SuspendExpectingNew converts an untyped constant of the same value.
-func (a *API) SuspendExpectingNew(ctx context.Context, inst *objects.Instance) error {
+func (a *API) SuspendExpectingNew(ctx context.Context, inst *objects.Instance) error { // want SuspendExpectingNew:`helper\(TaskState of #1 = "suspending" then saved guarded\)`
 	inst.TaskState = taskstate.Suspending
 	if err := inst.Save(ctx, taskstate.State("suspending")); err != nil { // want `ineffective-guard: .*TaskState`
 		return err
@@ -174,7 +174,7 @@ func (a *API) SuspendExpectingNew(ctx context.Context, inst *objects.Instance) e
 }
 
 // ResumeExpectingNew writes in a tuple assignment.
-func (a *API) ResumeExpectingNew(ctx context.Context, inst *objects.Instance) error {
+func (a *API) ResumeExpectingNew(ctx context.Context, inst *objects.Instance) error { // want ResumeExpectingNew:`helper\(TaskState of #1 = "resuming" then saved guarded\)`
 	inst.TaskState, inst.Progress = taskstate.Resuming, 0
 	if err := inst.Save(ctx, taskstate.Resuming); err != nil { // want `ineffective-guard: .*TaskState`
 		return err
@@ -196,7 +196,7 @@ func (a *API) RescueExpectingNew(ctx context.Context, inst *objects.Instance) er
 
 // UnrescueExpectingNew spells the call over several lines; the finding is
 // at the start of the call.
-func (a *API) UnrescueExpectingNew(ctx context.Context, inst *objects.Instance) error {
+func (a *API) UnrescueExpectingNew(ctx context.Context, inst *objects.Instance) error { // want UnrescueExpectingNew:`helper\(TaskState of #1 = "unrescuing" then saved guarded\)`
 	inst.TaskState = taskstate.Unrescuing
 	err := inst.Save( // want `ineffective-guard: .*TaskState`
 		ctx,
@@ -210,7 +210,7 @@ func (a *API) UnrescueExpectingNew(ctx context.Context, inst *objects.Instance) 
 }
 
 // SetAdminPasswordExpectingNew parenthesizes both values.
-func (a *API) SetAdminPasswordExpectingNew(ctx context.Context, inst *objects.Instance) error {
+func (a *API) SetAdminPasswordExpectingNew(ctx context.Context, inst *objects.Instance) error { // want SetAdminPasswordExpectingNew:`helper\(TaskState of #1 = "updating_password" then saved guarded\)`
 	inst.TaskState = (taskstate.UpdatingPassword)
 	if err := inst.Save(ctx, (taskstate.UpdatingPassword)); err != nil { // want `ineffective-guard: .*TaskState`
 		return err
@@ -233,7 +233,7 @@ func (a *API) LiveMigrateExpectingNew(ctx context.Context, byUUID map[string]*ob
 
 // EvacuateExpectingNew writes, then checks an argument on a path that
 // returns early, then saves.
-func (a *API) EvacuateExpectingNew(ctx context.Context, inst *objects.Instance, host string) error {
+func (a *API) EvacuateExpectingNew(ctx context.Context, inst *objects.Instance, host string) error { // want EvacuateExpectingNew:`helper\(TaskState of #1 = "rebuilding"\)`
 	inst.TaskState = taskstate.Rebuilding
 	if host == "" {
 		return errNoHost
@@ -247,7 +247,7 @@ func (a *API) EvacuateExpectingNew(ctx context.Context, inst *objects.Instance, 
 
 // SoftRebootReentrant accepts a reboot already in progress: the written
 // state is one of two expected ones, so two soft reboots both pass.
-func (a *API) SoftRebootReentrant(ctx context.Context, inst *objects.Instance) error {
+func (a *API) SoftRebootReentrant(ctx context.Context, inst *objects.Instance) error { // want SoftRebootReentrant:`helper\(TaskState of #1 = "rebooting" then saved guarded\)`
 	inst.TaskState = taskstate.Rebooting
 	if err := inst.Save(ctx, taskstate.None, taskstate.Rebooting); err != nil { // want `reentrant-guard: .*TaskState`
 		return err
@@ -259,7 +259,7 @@ func (a *API) SoftRebootReentrant(ctx context.Context, inst *objects.Instance) e
 // ShelveNoneMeantNoCheck is Nova bug 1225659 in Go: the author meant
 // "expect no task" ([None]) and passed no expectation at all (None), so
 // the save is unconditional.
-func (a *API) ShelveNoneMeantNoCheck(ctx context.Context, inst *objects.Instance) error {
+func (a *API) ShelveNoneMeantNoCheck(ctx context.Context, inst *objects.Instance) error { // want ShelveNoneMeantNoCheck:`helper\(TaskState of #1 = "shelving" then saved guarded\)`
 	inst.TaskState = taskstate.Shelving
 	if err := inst.Save(ctx); err != nil { // want `unguarded-transition: .*TaskState`
 		return err

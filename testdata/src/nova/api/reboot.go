@@ -12,7 +12,7 @@ import (
 // hangs (Nova bugs 1376384, 1768927). The analyzer reports it as
 // reentrant-guard; this deliberate one is silenced with a reason on the
 // line above the call.
-func (a *API) RebootHard(ctx context.Context, inst *objects.Instance) error {
+func (a *API) RebootHard(ctx context.Context, inst *objects.Instance) error { // want RebootHard:`helper\(TaskState of #1 = "rebooting_hard" then saved guarded\)`
 	inst.TaskState = taskstate.RebootingHard
 	//stateguard:ignore a hard reboot may be re-issued to unstick a server (Nova bugs 1376384, 1768927)
 	err := inst.Save(ctx, taskstate.None, taskstate.Rebooting, taskstate.RebootPending,
@@ -27,7 +27,7 @@ func (a *API) RebootHard(ctx context.Context, inst *objects.Instance) error {
 
 // RebootHardUnexplained is the same save with nobody saying it is
 // deliberate: it is reported.
-func (a *API) RebootHardUnexplained(ctx context.Context, inst *objects.Instance) error {
+func (a *API) RebootHardUnexplained(ctx context.Context, inst *objects.Instance) error { // want RebootHardUnexplained:`helper\(TaskState of #1 = "rebooting_hard" then saved guarded\)`
 	inst.TaskState = taskstate.RebootingHard
 	err := inst.Save(ctx, []taskstate.State{ // want `reentrant-guard: .*TaskState`
 		taskstate.None, taskstate.Rebooting, taskstate.RebootPending,

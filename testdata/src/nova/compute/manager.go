@@ -56,7 +56,7 @@ func (m *Manager) BuildAndRunInstance(ctx context.Context, inst *objects.Instanc
 // and both clean up the source host. Decision: the rule is applied as
 // written; a project that wants this save idempotent says so with a
 // //stateguard:ignore and a reason.
-func (m *Manager) ConfirmResize(ctx context.Context, inst *objects.Instance) error {
+func (m *Manager) ConfirmResize(ctx context.Context, inst *objects.Instance) error { // want ConfirmResize:`helper\(TaskState of #1 = "" then saved guarded; VMState of #1 = "active" then saved\)`
 	inst.VMState = vmstate.Active
 	inst.TaskState = taskstate.None
 	return inst.Save(ctx, taskstate.None, taskstate.Deleting, taskstate.SoftDeleting) // want `reentrant-guard: .*TaskState`
@@ -65,7 +65,7 @@ func (m *Manager) ConfirmResize(ctx context.Context, inst *objects.Instance) err
 // AckReboot is the compute side of a hard reboot. It accepts the state it
 // writes so that a restarted compute service can replay the
 // acknowledgement; reported, like every reentrant save with no reason.
-func (m *Manager) AckReboot(ctx context.Context, inst *objects.Instance) error {
+func (m *Manager) AckReboot(ctx context.Context, inst *objects.Instance) error { // want AckReboot:`helper\(TaskState of #1 = "reboot_started_hard" then saved guarded\)`
 	inst.TaskState = taskstate.RebootStartedHard
 	return inst.Save(ctx, taskstate.RebootPendingHard, taskstate.RebootStartedHard) // want `reentrant-guard: .*TaskState`
 }
@@ -110,7 +110,7 @@ func (m *Manager) PostLiveMigration(ctx context.Context, inst *objects.Instance,
 }
 
 // PostLiveMigrationAtDestination ends the migration: a transition.
-func (m *Manager) PostLiveMigrationAtDestination(ctx context.Context, inst *objects.Instance) error {
+func (m *Manager) PostLiveMigrationAtDestination(ctx context.Context, inst *objects.Instance) error { // want PostLiveMigrationAtDestination:`helper\(PowerState of #1 = 1 then saved; TaskState of #1 = "" then saved guarded\)`
 	inst.Host = m.Host
 	inst.Node = m.Node
 	inst.PowerState = 1
@@ -121,7 +121,7 @@ func (m *Manager) PostLiveMigrationAtDestination(ctx context.Context, inst *obje
 // SyncPowerState is a fence that reads the expectation from the object:
 // the task state was not written, so reading it back is the current state,
 // not the new one. Nothing is reported.
-func (m *Manager) SyncPowerState(ctx context.Context, inst *objects.Instance, power int) error {
+func (m *Manager) SyncPowerState(ctx context.Context, inst *objects.Instance, power int) error { // want SyncPowerState:`helper\(PowerState of #1 = #2 then saved\)`
 	inst.PowerState = power
 	return inst.Save(ctx, inst.TaskState)
 }
@@ -137,7 +137,7 @@ func (m *Manager) SpawnFence(ctx context.Context, inst *objects.Instance) error 
 // the retry drops the expectation: the shape of the Nova regression fixed
 // by commit aae5c7aa, at the call site. The retry is an unguarded save of a
 // declared state and is reported.
-func (m *Manager) ShelveRetryingWithoutGuard(ctx context.Context, inst *objects.Instance) error {
+func (m *Manager) ShelveRetryingWithoutGuard(ctx context.Context, inst *objects.Instance) error { // want ShelveRetryingWithoutGuard:`helper\(TaskState of #1 = "shelving" then saved guarded\)`
 	inst.TaskState = taskstate.Shelving
 	err := inst.Save(ctx, taskstate.None)
 	var unknown *objects.UnknownInstanceUpdateConflictError
@@ -148,7 +148,7 @@ func (m *Manager) ShelveRetryingWithoutGuard(ctx context.Context, inst *objects.
 }
 
 // ShelveRetryingWithGuard retries with the exact same condition: correct.
-func (m *Manager) ShelveRetryingWithGuard(ctx context.Context, inst *objects.Instance) error {
+func (m *Manager) ShelveRetryingWithGuard(ctx context.Context, inst *objects.Instance) error { // want ShelveRetryingWithGuard:`helper\(TaskState of #1 = "shelving"\)`
 	inst.TaskState = taskstate.Shelving
 	var err error
 	for range 3 {
@@ -164,7 +164,7 @@ func (m *Manager) ShelveRetryingWithGuard(ctx context.Context, inst *objects.Ins
 // LocalDelete deletes an instance whose host is down. Unlike the API's
 // Delete it gives no reason for saving with no expectation, so it is
 // reported.
-func (m *Manager) LocalDelete(ctx context.Context, inst *objects.Instance) error {
+func (m *Manager) LocalDelete(ctx context.Context, inst *objects.Instance) error { // want LocalDelete:`helper\(TaskState of #1 = "deleting" then saved guarded\)`
 	inst.TaskState = taskstate.Deleting
 	return inst.Save(ctx) // want `unguarded-transition: .*TaskState`
 }
@@ -180,7 +180,7 @@ func (m *Manager) ClearHost(ctx context.Context, inst *objects.Instance) error {
 // ErrorOut puts an instance in error. The stable state is not a declared
 // state, and the task state is cleared from the one the failed action
 // set: a transition, nothing is reported.
-func (m *Manager) ErrorOut(ctx context.Context, inst *objects.Instance, from taskstate.State) error {
+func (m *Manager) ErrorOut(ctx context.Context, inst *objects.Instance, from taskstate.State) error { // want ErrorOut:`helper\(TaskState of #1 = "" then saved guarded; VMState of #1 = "error" then saved\)`
 	inst.VMState = vmstate.Error
 	inst.TaskState = taskstate.None
 	return inst.Save(ctx, from)
@@ -207,7 +207,7 @@ func (m *Manager) ShelveUpload(ctx context.Context, inst *objects.Instance, uplo
 // instance now runs. The write of Spawning was consumed by the first save:
 // the second save is a fence on the state just stored, not a transition.
 // Nothing is reported.
-func (m *Manager) SpawnThenFence(ctx context.Context, inst *objects.Instance) error {
+func (m *Manager) SpawnThenFence(ctx context.Context, inst *objects.Instance) error { // want SpawnThenFence:`helper\(TaskState of #1 = "spawning" then saved guarded\)`
 	inst.TaskState = taskstate.Spawning
 	if err := inst.Save(ctx, taskstate.BlockDeviceMapping); err != nil {
 		return err
@@ -220,7 +220,7 @@ func (m *Manager) SpawnThenFence(ctx context.Context, inst *objects.Instance) er
 // save. The task state written before the guarded save was stored by it
 // (the function returns if that save fails), so the unguarded save writes
 // no new task state. Nothing is reported.
-func (m *Manager) ShelveThenClearHost(ctx context.Context, inst *objects.Instance) error {
+func (m *Manager) ShelveThenClearHost(ctx context.Context, inst *objects.Instance) error { // want ShelveThenClearHost:`helper\(TaskState of #1 = "" then saved guarded; VMState of #1 = "shelved_offloaded" then saved\)`
 	inst.VMState = vmstate.ShelvedOffloaded
 	inst.TaskState = taskstate.None
 	if err := inst.Save(ctx, taskstate.ShelvingOffloading); err != nil {
@@ -236,7 +236,7 @@ func (m *Manager) ShelveThenClearHost(ctx context.Context, inst *objects.Instanc
 // overwriting whatever the winner set (Nova bug 1848666: a DELETING state
 // set by a concurrent delete is lost). Reported on the path where the
 // first save failed.
-func (m *Manager) ShelveIgnoringConflict(ctx context.Context, inst *objects.Instance, logf func(string, ...any)) error {
+func (m *Manager) ShelveIgnoringConflict(ctx context.Context, inst *objects.Instance, logf func(string, ...any)) error { // want ShelveIgnoringConflict:`helper\(TaskState of #1 = "shelving" then saved guarded\)`
 	inst.TaskState = taskstate.Shelving
 	if err := inst.Save(ctx, taskstate.None); err != nil {
 		logf("shelve %s: %v", inst.UUID, err)

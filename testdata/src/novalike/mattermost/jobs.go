@@ -50,7 +50,7 @@ var errNotUpdated = errors.New("job was not updated: its status changed")
 // runs", a fence, which makes the status assignment redundant; read as a
 // transition, the guard can never catch a duplicate. The message names
 // both readings.
-func (srv *JobServer) SetJobProgress(job *Job, progress int64) error {
+func (srv *JobServer) SetJobProgress(job *Job, progress int64) error { // want SetJobProgress:`helper\(Status of #0 = "in_progress" then saved guarded\)`
 	job.Status = JobStatusInProgress
 	job.Progress = progress
 	if ok, err := srv.Store.UpdateOptimistically(job, JobStatusInProgress); err != nil { // want `ineffective-guard: .*Status.*fence|ineffective-guard: .*fence.*Status`
@@ -97,7 +97,7 @@ func (srv *JobServer) CancelJob(job *Job) error {
 // declared state and UpdateStatus carries no expectation, so it is not a
 // recognized save: nothing is reported (the last writer wins, which
 // Mattermost accepts here).
-func (srv *JobServer) SetJobSuccess(job *Job) error {
+func (srv *JobServer) SetJobSuccess(job *Job) error { // want SetJobSuccess:`helper\(Status of #0 = "success"\)`
 	job.Status = JobStatusSuccess
 	_, err := srv.Store.UpdateStatus(job.Id, JobStatusSuccess)
 	return err
@@ -106,7 +106,7 @@ func (srv *JobServer) SetJobSuccess(job *Job) error {
 // ClaimThenProgress claims a pending job, then records progress with a
 // fence on the status it stored. The claim's failure paths return, so the
 // fence writes no new status: nothing is reported.
-func (srv *JobServer) ClaimThenProgress(job *Job, progress int64) error {
+func (srv *JobServer) ClaimThenProgress(job *Job, progress int64) error { // want ClaimThenProgress:`helper\(Status of #0 = "in_progress" then saved guarded\)`
 	job.Status = JobStatusInProgress
 	if ok, err := srv.Store.UpdateOptimistically(job, JobStatusPending); err != nil || !ok {
 		return errNotUpdated

@@ -59,7 +59,7 @@ func Approve(ctx context.Context, s *Store, p *Pipeline, user string) error {
 }
 
 // Decline is the fixed form: the store checks the status it expects.
-func Decline(ctx context.Context, s *Store, p *Pipeline, user string) error {
+func Decline(ctx context.Context, s *Store, p *Pipeline, user string) error { // want Decline:`helper\(Status of #2 = "declined" then saved guarded\)`
 	p.Status = StatusDeclined
 	p.Reviewer = user
 	return s.UpdatePipeline(ctx, p, StatusBlocked)
@@ -67,7 +67,7 @@ func Decline(ctx context.Context, s *Store, p *Pipeline, user string) error {
 
 // Cancel stops a pending or running pipeline: several sources, none of
 // them the target.
-func Cancel(ctx context.Context, s *Store, p *Pipeline) error {
+func Cancel(ctx context.Context, s *Store, p *Pipeline) error { // want Cancel:`helper\(Status of #2 = "killed" then saved guarded\)`
 	p.Status = StatusKilled
 	return s.UpdatePipeline(ctx, p, StatusPending, StatusRunning)
 }
@@ -80,7 +80,7 @@ func Reassign(ctx context.Context, s *Store, p *Pipeline, user string) error {
 }
 
 // Restart reruns a pipeline whatever its status, on purpose, and says so.
-func Restart(ctx context.Context, s *Store, p *Pipeline) error {
+func Restart(ctx context.Context, s *Store, p *Pipeline) error { // want Restart:`helper\(Status of #2 = "pending" then saved guarded\)`
 	p.Status = StatusPending
 	return s.UpdatePipeline(ctx, p) //stateguard:ignore a restart overrides any status on purpose: the user asked for a fresh run
 }

@@ -67,7 +67,7 @@ func (t *Task) Persist(ctx context.Context, expectedStatus Status) error { // wa
 
 // PromotedWriteAndSave writes the promoted field and calls the promoted
 // save.
-func PromotedWriteAndSave(ctx context.Context, j *Job) error {
+func PromotedWriteAndSave(ctx context.Context, j *Job) error { // want PromotedWriteAndSave:`helper\(Status of #1 = "running" then saved guarded\)`
 	j.Status = Running
 	return j.Save(ctx, Running) // want `ineffective-guard: .*Status`
 }
@@ -79,31 +79,31 @@ func ExplicitPath(ctx context.Context, j *Job) error {
 }
 
 // PointerEmbedding writes through an embedded pointer.
-func PointerEmbedding(ctx context.Context, b *Build) error {
+func PointerEmbedding(ctx context.Context, b *Build) error { // want PointerEmbedding:`helper\(Status of #1 = "running" then saved guarded\)`
 	b.Status = Running
 	return b.Base.Save(ctx, Running) // want `ineffective-guard: .*Status`
 }
 
 // OuterSave guards a promoted field with a save of the outer type.
-func OuterSave(ctx context.Context, t *Task) error {
+func OuterSave(ctx context.Context, t *Task) error { // want OuterSave:`helper\(Status of #1 = "running" then saved guarded\)`
 	t.Status = Running
 	return t.Persist(ctx, Running) // want `ineffective-guard: .*Status`
 }
 
 // PromotedCorrect expects the state it leaves.
-func PromotedCorrect(ctx context.Context, j *Job) error {
+func PromotedCorrect(ctx context.Context, j *Job) error { // want PromotedCorrect:`helper\(Status of #1 = "running" then saved guarded\)`
 	j.Status = Running
 	return j.Save(ctx, Idle)
 }
 
 // OtherEmbedded writes one job's Base and saves another's.
-func OtherEmbedded(ctx context.Context, a, b *Job) error {
+func OtherEmbedded(ctx context.Context, a, b *Job) error { // want OtherEmbedded:`helper\(Status of #1 = "running"\)`
 	a.Status = Running
 	return b.Save(ctx, Running)
 }
 
 // OuterSaveCorrect expects the state it leaves.
-func OuterSaveCorrect(ctx context.Context, t *Task) error {
+func OuterSaveCorrect(ctx context.Context, t *Task) error { // want OuterSaveCorrect:`helper\(Status of #1 = "done" then saved guarded\)`
 	t.Status = Done
 	return t.Persist(ctx, Running)
 }

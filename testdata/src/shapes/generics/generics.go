@@ -45,13 +45,13 @@ func Instantiated(ctx context.Context) error {
 }
 
 // Start is generic: the same value of type S is written and expected.
-func Start[S comparable](ctx context.Context, m *Machine[S], running S) error {
+func Start[S comparable](ctx context.Context, m *Machine[S], running S) error { // want Start:`helper\(State of #1 = #2 then saved guarded\)`
 	m.State = running
 	return m.Save(ctx, running) // want `ineffective-guard: .*State`
 }
 
 // StartReadBack reads the field back after the write, in a generic body.
-func StartReadBack[S comparable](ctx context.Context, m *Machine[S], running S) error {
+func StartReadBack[S comparable](ctx context.Context, m *Machine[S], running S) error { // want StartReadBack:`helper\(State of #1 = #2 then saved guarded\)`
 	m.State = running
 	return m.Save(ctx, m.State) // want `ineffective-guard: .*State`
 }
@@ -73,14 +73,14 @@ func SaveWith[M any](ctx context.Context, task *Task, expectedStatus Status, met
 }
 
 // CallGenericSave calls an instantiation of a generic save.
-func CallGenericSave(ctx context.Context, t *Task) error {
+func CallGenericSave(ctx context.Context, t *Task) error { // want CallGenericSave:`helper\(Status of #1 = "done" then saved guarded\)`
 	t.Status = Done
 	return SaveWith(ctx, t, Done, "meta") // want `ineffective-guard: .*Status`
 }
 
 // Advance moves m between two states given by the caller: two different
 // values, nothing to report.
-func Advance[S comparable](ctx context.Context, m *Machine[S], source, target S) error {
+func Advance[S comparable](ctx context.Context, m *Machine[S], source, target S) error { // want Advance:`helper\(State of #1 = #3 then saved guarded\)`
 	m.State = target
 	return m.Save(ctx, source)
 }
@@ -104,7 +104,7 @@ func InstantiatedCorrect(ctx context.Context) error {
 
 // CallGenericSaveCorrect passes an explicit instantiation and the state it
 // leaves.
-func CallGenericSaveCorrect(ctx context.Context, t *Task) error {
+func CallGenericSaveCorrect(ctx context.Context, t *Task) error { // want CallGenericSaveCorrect:`helper\(Status of #1 = "done" then saved guarded\)`
 	t.Status = Done
 	return SaveWith[int](ctx, t, Running, 1)
 }

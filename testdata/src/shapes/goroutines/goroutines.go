@@ -21,7 +21,7 @@ func InGoroutine(ctx context.Context, j *Job) {
 }
 
 // GoSave starts the save itself as a goroutine after the write.
-func GoSave(ctx context.Context, j *Job) {
+func GoSave(ctx context.Context, j *Job) { // want GoSave:`helper\(Status of #1 = "done"\)`
 	j.Status = Done
 	go j.Save(ctx, Done) // want `ineffective-guard: .*Status`
 }
@@ -42,7 +42,7 @@ func PerItem(ctx context.Context, jobs []*Job) {
 }
 
 // GoSaveCorrect starts a correct save as a goroutine.
-func GoSaveCorrect(ctx context.Context, j *Job) {
+func GoSaveCorrect(ctx context.Context, j *Job) { // want GoSaveCorrect:`helper\(Status of #1 = "done"\)`
 	j.Status = Done
 	go j.Save(ctx, Running)
 }

@@ -52,14 +52,14 @@ func PanicsBeforeSave(ctx context.Context, j *Job, bad bool) error {
 
 // OverwrittenBeforeSave writes the expected state, then another one: the
 // last write reaches the save.
-func OverwrittenBeforeSave(ctx context.Context, j *Job) error {
+func OverwrittenBeforeSave(ctx context.Context, j *Job) error { // want OverwrittenBeforeSave:`helper\(Status of #1 = "done" then saved guarded\)`
 	j.Status = Running
 	j.Status = Done
 	return j.Save(ctx, Running)
 }
 
 // SaveThenWrite writes after the save.
-func SaveThenWrite(ctx context.Context, j *Job) error {
+func SaveThenWrite(ctx context.Context, j *Job) error { // want SaveThenWrite:`helper\(Status of #1 = "running"\)`
 	err := j.Save(ctx, Running)
 	j.Status = Running
 	return err
@@ -78,7 +78,7 @@ func BranchesDiffer(ctx context.Context, j *Job, ok bool) error {
 
 // CapturedOnceBeforeLoop captures the status once, before the loop; the
 // loop's writes do not change the captured value.
-func CapturedOnceBeforeLoop(ctx context.Context, j *Job, steps int) error {
+func CapturedOnceBeforeLoop(ctx context.Context, j *Job, steps int) error { // want CapturedOnceBeforeLoop:`helper\(Status of #1 = "running" then saved guarded\)`
 	prev := j.Status
 	j.Status = Running
 	if err := j.Save(ctx, prev); err != nil {

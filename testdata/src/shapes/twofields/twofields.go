@@ -54,19 +54,19 @@ func (s *Server) Save(ctx context.Context, expectedVMState []VMState, expectedTa
 }
 
 // Stop guards both fields correctly.
-func Stop(ctx context.Context, s *Server) error {
+func Stop(ctx context.Context, s *Server) error { // want Stop:`helper\(TaskState of #1 = "powering-off" then saved guarded\)`
 	s.TaskState = Stopping
 	return s.Save(ctx, []VMState{Active}, NoTask)
 }
 
 // StopTwice expects the task state it writes.
-func StopTwice(ctx context.Context, s *Server) error {
+func StopTwice(ctx context.Context, s *Server) error { // want StopTwice:`helper\(TaskState of #1 = "powering-off" then saved guarded\)`
 	s.TaskState = Stopping
 	return s.Save(ctx, []VMState{Active}, Stopping) // want `ineffective-guard: .*TaskState`
 }
 
 // Stopped2 expects the VM state it writes.
-func Stopped2(ctx context.Context, s *Server) error {
+func Stopped2(ctx context.Context, s *Server) error { // want Stopped2:`helper\(TaskState of #1 = "" then saved guarded; VMState of #1 = "stopped" then saved guarded\)`
 	s.VMState = Stopped
 	s.TaskState = NoTask
 	return s.Save(ctx, []VMState{Stopped}, Stopping) // want `ineffective-guard: .*VMState`
@@ -74,14 +74,14 @@ func Stopped2(ctx context.Context, s *Server) error {
 
 // RestoreVMOnly guards the VM state only; the declared task state is
 // written with no expectation on it.
-func RestoreVMOnly(ctx context.Context, s *Server) error {
+func RestoreVMOnly(ctx context.Context, s *Server) error { // want RestoreVMOnly:`helper\(TaskState of #1 = "restoring" then saved guarded\)`
 	s.TaskState = Restoring
 	return s.Save(ctx, []VMState{Stopped}) // want `unguarded-transition: .*TaskState`
 }
 
 // RestoreNilSpread spreads a nil slice of task states: provably no
 // expectation on the declared state it writes.
-func RestoreNilSpread(ctx context.Context, s *Server) error {
+func RestoreNilSpread(ctx context.Context, s *Server) error { // want RestoreNilSpread:`helper\(TaskState of #1 = "restoring" then saved guarded\)`
 	s.TaskState = Restoring
 	return s.Save(ctx, []VMState{Stopped}, nil...) // want `unguarded-transition: .*TaskState`
 }

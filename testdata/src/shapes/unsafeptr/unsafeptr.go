@@ -16,7 +16,7 @@ func SameThroughUnsafe(ctx context.Context, p unsafe.Pointer) error {
 }
 
 // SizeofNearby uses unsafe only to measure; the guard is ineffective.
-func SizeofNearby(ctx context.Context, j *Job) (uintptr, error) {
+func SizeofNearby(ctx context.Context, j *Job) (uintptr, error) { // want SizeofNearby:`helper\(Status of #1 = "done" then saved guarded\)`
 	j.Status = Done
 	return unsafe.Sizeof(*j), j.Save(ctx, Done) // want `ineffective-guard: .*Status`
 }

@@ -46,7 +46,7 @@ func LocalValueCorrect(ctx context.Context) error {
 }
 
 // CopyThenWrite saves a copy taken before the write.
-func CopyThenWrite(ctx context.Context, s Step) error {
+func CopyThenWrite(ctx context.Context, s Step) error { // want CopyThenWrite:`helper\(Phase of a copy of #1 = 2 then saved guarded\)`
 	saved := s
 	s.Phase = Finished
 	return saved.Save(ctx, Finished)

@@ -23,7 +23,7 @@ func WholeStruct(ctx context.Context, j *Job) error {
 
 // ExpectationOnSomePath expects Running on one path only, after writing
 // Running: on that path the guard is ineffective.
-func ExpectationOnSomePath(ctx context.Context, j *Job, resume bool) error {
+func ExpectationOnSomePath(ctx context.Context, j *Job, resume bool) error { // want ExpectationOnSomePath:`helper\(Status of #1 = "running" then saved guarded\)`
 	expected := Idle
 	if resume {
 		expected = Running
@@ -43,7 +43,7 @@ func WrittenOnSomePath(ctx context.Context, j *Job, start bool) error {
 }
 
 // ConstantExpression expects a constant expression equal to the write.
-func ConstantExpression(ctx context.Context, j *Job) error {
+func ConstantExpression(ctx context.Context, j *Job) error { // want ConstantExpression:`helper\(Status of #1 = "running" then saved guarded\)`
 	j.Status = Running
 	return j.Save(ctx, Status("run"+"ning")) // want `ineffective-guard: .*Status`
 }
@@ -55,7 +55,7 @@ func WholeStructCorrect(ctx context.Context, j *Job) error {
 }
 
 // ExpectationsDiffer chooses between two expectations, neither the write.
-func ExpectationsDiffer(ctx context.Context, j *Job, resume bool) error {
+func ExpectationsDiffer(ctx context.Context, j *Job, resume bool) error { // want ExpectationsDiffer:`helper\(Status of #1 = "running" then saved guarded\)`
 	expected := Idle
 	if resume {
 		expected = Done
