@@ -56,10 +56,10 @@ type HelperWrite struct {
 	// expectation on the field (a guarded save: at the call, no save
 	// without one).
 	Guarded bool
-	Copy   bool   // the write is to a copy the helper saves, not to the object itself
-	Func   string // the function that makes the assignment
-	File   string // its file's base name
-	Line   int    // the assignment's line
+	Copy    bool   // the write is to a copy the helper saves, not to the object itself
+	Func    string // the function that makes the assignment
+	File    string // its file's base name
+	Line    int    // the assignment's line
 }
 
 // AFact marks helperFact as an analysis fact.
