@@ -97,6 +97,38 @@
 // object gets no write to F: such a save is a fence, which only checks
 // that nobody else has moved the object.
 //
+// # Helpers
+//
+// A write may be made by a function the checked function calls: a
+// helper. A function or method is a helper of its object (a parameter,
+// or the receiver) when, on every path to a normal return, its last write
+// of a state field F of the object (a state-named field of a state type,
+// or a declared state) gives F one value, the same on every path: a
+// constant, or the value of another of its parameters. Its call counts
+// as that write, where the call stands, with the constant or the argument
+// passed for that parameter as the value:
+//
+//	func MarkDraining(n *Node) { n.Status = Draining }
+//
+//	MarkDraining(n)
+//	return SaveNode(ctx, n, Draining) // ineffective-guard: Status is set to Draining by MarkDraining (node.go:12) ...
+//
+// A helper saves its object when, on every such path, a recognized save
+// of the object follows the last write of F; at the call the write is
+// then stored, and a save with no expectation on F makes the call itself
+// a save of the object that carries none. A struct passed by value is a
+// copy: a helper of one counts only when it saves the copy, and the
+// caller's object keeps its value. Helpers that call helpers are helpers
+// too, through any number of functions and packages: a helper exports
+// its writes as a fact, in the style of printf's wrappers. A function
+// that writes F on some paths only, writes different values, or recovers
+// from a panic is not a helper; neither is a write in a function literal,
+// nor a deferred or spawned call of a helper. Calls of other functions
+// between the write and the return are not followed. Only the functions
+// that assign a state field of a parameter, or call a helper, are
+// examined, and a package builds its SSA form for them only when it
+// calls a save or exports such a function.
+//
 // # The guard package
 //
 // The saves of package github.com/stateguard/stateguard/guard are
