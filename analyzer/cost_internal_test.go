@@ -36,8 +36,9 @@ func (j *Job) Save(ctx context.Context, expectedStatus Status) error { // want S
 `
 
 // The SSA form is built only for a package that calls a recognized save
-// or transition: not for one that declares a save and never calls it, nor
-// for any of the dependencies the analysis runs over for their facts.
+// or transition, or exports a function that may be a helper: not for one
+// that declares a save and never calls it, nor for any of the
+// dependencies the analysis runs over for their facts.
 func TestSSAOnlyWhereCalled(t *testing.T) {
 	for _, tc := range []struct {
 		name, src string
@@ -45,10 +46,19 @@ func TestSSAOnlyWhereCalled(t *testing.T) {
 	}{
 		{"declares", declaresSave, 0},
 		{"calls", declaresSave + `
-func Run(ctx context.Context, j *Job) error {
+func Run(ctx context.Context, j *Job) error { // want Run:"helper"
 	j.Status = "running"
 	return j.Save(ctx, "idle")
 }
+`, 1},
+		// A helper's fact needs the SSA form: built for an exported one,
+		// which other packages may call, not for an unexported one in a
+		// package that calls no save.
+		{"unexported helper", declaresSave + `
+func mark(j *Job) { j.Status = "running" }
+`, 0},
+		{"exported helper", declaresSave + `
+func Mark(j *Job) { j.Status = "running" } // want Mark:"helper"
 `, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

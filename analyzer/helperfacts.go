@@ -292,7 +292,26 @@ func (h *helpers) candidates() map[*types.Func]bool {
 		})
 		return found
 	}
+	// passes reports whether a call hands on one of ps: as an argument
+	// (p, *p, &p) or as the receiver.
+	passes := func(call *ast.CallExpr, ps map[*types.Var]bool) bool {
+		args := call.Args
+		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+			args = append([]ast.Expr{sel.X}, args...)
+		}
+		for _, a := range args {
+			a = ast.Unparen(a)
+			if u, ok := a.(*ast.UnaryExpr); ok && u.Op == token.AND {
+				a = u.X
+			}
+			if root(a, ps) {
+				return true
+			}
+		}
+		return false
+	}
 	calls := func(fn *types.Func, body *ast.BlockStmt) bool {
+		ps := params(fn)
 		found := false
 		ast.Inspect(body, func(n ast.Node) bool {
 			if found {
@@ -302,7 +321,7 @@ func (h *helpers) candidates() map[*types.Func]bool {
 				return false
 			}
 			if call, ok := n.(*ast.CallExpr); ok {
-				if callee := funcOf(info, call); callee != nil && callee != fn {
+				if callee := funcOf(info, call); callee != nil && callee != fn && passes(call, ps) {
 					if callee.Pkg() == h.pass.Pkg {
 						found = cands[callee]
 					} else {
