@@ -33,6 +33,7 @@ func checkPackage(pass *analysis.Pass, r *reporter) {
 	}
 	funcs := buildSSA(pass)
 	h.setSSA(funcs)
+	h.rewriteIdentities(funcs)
 	h.exportFacts()
 	if !calls {
 		return

@@ -41,7 +41,8 @@ const noParam = -2
 // helperFact marks a function or method that writes state fields of its
 // parameters or receiver (and perhaps saves them): a helper.
 type helperFact struct {
-	Writes []HelperWrite // sorted by object, then field
+	Writes  []HelperWrite  // sorted by object, then field
+	Returns []HelperReturn // sorted by result (helperident.go)
 }
 
 // HelperWrite is one field a helper writes. (Exported for gob.)
@@ -87,6 +88,13 @@ func (f *helperFact) String() string {
 			}
 		}
 		parts[i] = s
+	}
+	for _, r := range f.Returns {
+		obj := "receiver"
+		if r.Param != receiverIndex {
+			obj = fmt.Sprintf("#%d", r.Param)
+		}
+		parts = append(parts, fmt.Sprintf("returns %s as result %d", obj, r.Result))
 	}
 	return "helper(" + strings.Join(parts, "; ") + ")"
 }
@@ -167,6 +175,12 @@ type helpers struct {
 	local map[*types.Func][]helperWrite // computed (nil: none)
 	busy  map[*types.Func]bool          // being computed: a recursive call is no helper
 	ext   map[*types.Func][]helperWrite // imported
+
+	// helperident.go: functions that return a parameter.
+	idCands map[*types.Func]bool
+	idLocal map[*types.Func][]HelperReturn
+	idBusy  map[*types.Func]bool
+	idExt   map[*types.Func][]HelperReturn
 }
 
 func newHelpers(pass *analysis.Pass, rec *recognizer) *helpers {
@@ -178,6 +192,7 @@ func newHelpers(pass *analysis.Pass, rec *recognizer) *helpers {
 		ext:   map[*types.Func][]helperWrite{},
 	}
 	h.cands = h.candidates()
+	h.idCands = h.identityCandidates()
 	return h
 }
 
@@ -193,6 +208,10 @@ func (h *helpers) imported(fn *types.Func) []helperWrite {
 		for _, w := range f.Writes {
 			ws = append(ws, helperWrite{HelperWrite: w})
 		}
+		if h.idExt == nil {
+			h.idExt = map[*types.Func][]HelperReturn{}
+		}
+		h.idExt[fn] = f.Returns
 	}
 	h.ext[fn] = ws
 	return ws
@@ -403,6 +422,11 @@ func (h *helpers) needSSA() bool {
 			return true
 		}
 	}
+	for fn := range h.idCands {
+		if fn.Exported() {
+			return true
+		}
+	}
 	return false
 }
 
@@ -430,13 +454,19 @@ func (h *helpers) exportFacts() {
 			fns = append(fns, fn)
 		}
 	}
+	for fn := range h.idCands {
+		if fn.Exported() && !h.cands[fn] {
+			fns = append(fns, fn)
+		}
+	}
 	sort.Slice(fns, func(i, j int) bool { return fns[i].Pos() < fns[j].Pos() })
 	for _, fn := range fns {
 		ws := h.writesOf(fn)
-		if len(ws) == 0 {
+		rs := h.returnsOf(fn)
+		if len(ws) == 0 && len(rs) == 0 {
 			continue
 		}
-		f := &helperFact{}
+		f := &helperFact{Returns: rs}
 		for _, w := range ws {
 			f.Writes = append(f.Writes, w.HelperWrite)
 		}

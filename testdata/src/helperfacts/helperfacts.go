@@ -264,3 +264,61 @@ func deferred(ctx context.Context, n *Node) error {
 	defer MarkDraining(n)
 	return SaveNode(ctx, n, Draining)
 }
+
+// --- results that are the object ---
+
+// Prepare gives its node back, or nil with an error.
+func Prepare(ctx context.Context, n *Node) (*Node, error) { // want Prepare:`helper\(returns #1 as result 0\)`
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return n, nil
+}
+
+// PrepareTwice gives back what Prepare gives back.
+func PrepareTwice(ctx context.Context, n *Node) (*Node, error) { // want PrepareTwice:`helper\(returns #1 as result 0\)`
+	return Prepare(ctx, n)
+}
+
+// Self is a method that gives its receiver back.
+func (n *Node) Self() *Node { // want Self:`helper\(returns receiver as result 0\)`
+	return n
+}
+
+// Clone returns another node.
+func Clone(n *Node) *Node {
+	c := *n
+	return &c
+}
+
+// NilOK returns nil with no error: not the node.
+func NilOK(n *Node, ok bool) (*Node, error) {
+	if ok {
+		return nil, nil
+	}
+	return n, nil
+}
+
+func rebound(ctx context.Context, n *Node) error {
+	n.Status = Draining
+	n, err := PrepareTwice(ctx, n)
+	if err != nil {
+		return err
+	}
+	return SaveNode(ctx, n.Self(), Draining) // want `ineffective-guard: Status is set to Draining and this save expects only Draining`
+}
+
+func cloned(ctx context.Context, n *Node) error {
+	n.Status = Draining
+	n = Clone(n)
+	return SaveNode(ctx, n, Draining)
+}
+
+func nilOK(ctx context.Context, n *Node) error {
+	n.Status = Draining
+	n, err := NilOK(n, false)
+	if err != nil {
+		return err
+	}
+	return SaveNode(ctx, n, Draining)
+}

@@ -54,3 +54,27 @@ func right(ctx context.Context, n *helperfacts.Node) error {
 	MarkBoth(n)
 	return helperfacts.SaveNode(ctx, n, helperfacts.Idle)
 }
+
+// Ready gives back what a function of another package gives back: its
+// node.
+func Ready(ctx context.Context, n *helperfacts.Node) (*helperfacts.Node, error) { // want Ready:`helper\(returns #1 as result 0\)`
+	return helperfacts.PrepareTwice(ctx, n)
+}
+
+func rebound(ctx context.Context, n *helperfacts.Node) error {
+	n.Status = helperfacts.Draining
+	n, err := Ready(ctx, n)
+	if err != nil {
+		return err
+	}
+	return helperfacts.SaveNode(ctx, n, helperfacts.Draining) // want `ineffective-guard: Status is set to helperfacts.Draining and this save expects only helperfacts.Draining`
+}
+
+func reboundRight(ctx context.Context, n *helperfacts.Node) error {
+	n.Status = helperfacts.Draining
+	n, err := Ready(ctx, n)
+	if err != nil {
+		return err
+	}
+	return helperfacts.SaveNode(ctx, n, helperfacts.Idle)
+}
