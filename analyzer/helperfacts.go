@@ -681,6 +681,31 @@ func (h *helpers) compute(fn *types.Func, sf *ssa.Function) []helperWrite {
 				}
 				events[instr] = append(events[instr], ev)
 			}
+			// A function of the package that writes a state field of a
+			// parameter, but is no helper of it: the field may change.
+			if callee.Pkg() == h.pass.Pkg && h.cands[callee.Origin()] {
+				ws := h.writesOf(callee)
+				csig := callee.Signature()
+				for j := -1; j < csig.Params().Len(); j++ {
+					if j == receiverIndex && csig.Recv() == nil {
+						continue
+					}
+					o, ok := objAt(j)
+					if !ok || byValueArg(arg(j)) {
+						continue
+					}
+					for _, f := range stateFieldsOf(arg(j).Type(), h.isState) {
+						if slices.ContainsFunc(ws, func(w helperWrite) bool { return w.Object == j && w.Field == f && !w.Copy }) {
+							continue
+						}
+						if !isCall {
+							invalid[[2]any{o, f}] = true
+							continue
+						}
+						events[instr] = append(events[instr], hevent{obj: o, field: f, write: true})
+					}
+				}
+			}
 			if !isCall {
 				continue
 			}
