@@ -66,3 +66,7 @@ func run(pass *analysis.Pass, cfg *Config) (any, error) {
 //     and same-package wrappers of Save against the writes place finds.
 //   - conflict.go: save-after-conflict over the saves of every kind that
 //     checkFunc found in a function.
+//   - helperfacts.go, helperident.go: helpers (functions that write a
+//     state field of a parameter, perhaps save it, or return it), their
+//     facts, and at a call the place.Write values (helperWrites) and the
+//     saves (helperSaves) they stand for.
