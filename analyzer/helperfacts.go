@@ -965,12 +965,18 @@ type helperVia struct {
 // call. The write to a copy a helper saves is no write of the object,
 // and a write the helper saves is stored at the call: neither is here.
 func (c *callChecker) helperWrites(fn *ssa.Function, key place.Key) []place.Write {
+	return c.helperWritesOf(fn, key, false)
+}
+
+// helperWritesOf is helperWrites, with the writes the helpers save too
+// when saved is true: all the writes helpers make to the object itself.
+func (c *callChecker) helperWritesOf(fn *ssa.Function, key place.Key, saved bool) []place.Write {
 	var out []place.Write
 	for _, hc := range c.helperCalls(fn) {
 		for _, hw := range hc.writes {
 			// A write the helper saves is stored where it is made: it
 			// reaches no later save. (helperSaves gives it.)
-			if hw.Copy || hw.Saves {
+			if hw.Copy || hw.Saves && !saved {
 				continue
 			}
 			if w, ok := c.helperWrite(hc, hw, key); ok {
@@ -1023,7 +1029,8 @@ type helperSave struct {
 	Arg    ssa.Value       // the value passed for it
 	Key    place.Key       // the object's key at the call
 	Loads  place.Loads     // and the loads of its chain
-	Writes []place.Write   // the writes the call saves (At: the call), copies' included
+	Writes []place.Write   // the writes the call makes to the object and saves (At: the call)
+	Copies []place.Write   // those it makes to a copy of the object and saves (At: the call)
 	Err    ssa.Value       // the error the call returns, or nil
 	Callee *types.Func     // the helper
 	Call   ssa.Instruction // the call
@@ -1071,7 +1078,11 @@ func (c *callChecker) helperSavesOf(ci ssa.CallInstruction, guarded bool) []help
 				Err: errResult(call), Callee: hc.callee, Call: call})
 			i = len(out) - 1
 		}
-		out[i].Writes = append(out[i].Writes, w)
+		if hw.Copy {
+			out[i].Copies = append(out[i].Copies, w)
+		} else {
+			out[i].Writes = append(out[i].Writes, w)
+		}
 	}
 	return out
 }
