@@ -168,13 +168,14 @@ type helperWrite struct {
 // functions (on demand, over their SSA form) and imports those of other
 // packages.
 type helpers struct {
-	pass  *analysis.Pass
-	rec   *recognizer
-	cands map[*types.Func]bool // this package: the functions the prefilter admits
-	ssa   map[*types.Func]*ssa.Function
-	local map[*types.Func][]helperWrite // computed (nil: none)
-	busy  map[*types.Func]bool          // being computed: a recursive call is no helper
-	ext   map[*types.Func][]helperWrite // imported
+	pass    *analysis.Pass
+	rec     *recognizer
+	cands   map[*types.Func]bool // this package: the functions the prefilter admits
+	ssa     map[*types.Func]*ssa.Function
+	local   map[*types.Func][]helperWrite // computed (nil: none)
+	busy    map[*types.Func]bool          // being computed: a recursive call is no helper
+	ext     map[*types.Func][]helperWrite // imported
+	objects map[*types.Struct]bool        // struct types with a state field
 
 	// helperident.go: functions that return a parameter.
 	idCands map[*types.Func]bool
@@ -274,16 +275,53 @@ func (h *helpers) candidates() map[*types.Func]bool {
 		v, ok := info.Uses[id].(*types.Var)
 		return ok && ps[v]
 	}
-	direct := func(fn *types.Func, body *ast.BlockStmt) bool {
+	// passes reports whether a call hands on one of ps: as an argument
+	// (p, *p, &p) or as the receiver.
+	passes := func(call *ast.CallExpr, ps map[*types.Var]bool) bool {
+		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && root(sel.X, ps) {
+			return true
+		}
+		for _, a := range call.Args {
+			a = ast.Unparen(a)
+			if u, ok := a.(*ast.UnaryExpr); ok && u.Op == token.AND {
+				a = u.X
+			}
+			if root(a, ps) {
+				return true
+			}
+		}
+		return false
+	}
+	// One walk of each body: does it assign a state field of a
+	// parameter (direct), and which functions does it hand a parameter
+	// to (callees)?
+	type decl struct {
+		fn      *types.Func
+		callees []*types.Func
+	}
+	var rest []decl
+	for _, d := range h.rec.decls {
+		fn, _ := info.Defs[d.Name].(*types.Func)
+		if fn == nil {
+			continue
+		}
+		if !h.hasObject(fn.Signature()) {
+			continue // no object with a state field to write
+		}
 		ps := params(fn)
-		found := false
-		ast.Inspect(body, func(n ast.Node) bool {
-			if found {
+		direct := false
+		var callees []*types.Func
+		ast.Inspect(d.Body, func(n ast.Node) bool {
+			if direct {
 				return false
 			}
 			switch n := n.(type) {
 			case *ast.FuncLit:
 				return false // another function
+			case *ast.CallExpr:
+				if callee := funcOf(info, n); callee != nil && callee != fn && passes(n, ps) {
+					callees = append(callees, callee)
+				}
 			case *ast.AssignStmt:
 				if n.Tok != token.ASSIGN || len(n.Lhs) != len(n.Rhs) {
 					return true
@@ -303,78 +341,27 @@ func (h *helpers) candidates() map[*types.Func]bool {
 					}
 					tv := info.Types[n.Rhs[i]]
 					if tv.Value != nil || tv.IsNil() || root(n.Rhs[i], ps) {
-						found = true
+						direct = true
 					}
 				}
 			}
 			return true
 		})
-		return found
-	}
-	// passes reports whether a call hands on one of ps: as an argument
-	// (p, *p, &p) or as the receiver.
-	passes := func(call *ast.CallExpr, ps map[*types.Var]bool) bool {
-		args := call.Args
-		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
-			args = append([]ast.Expr{sel.X}, args...)
-		}
-		for _, a := range args {
-			a = ast.Unparen(a)
-			if u, ok := a.(*ast.UnaryExpr); ok && u.Op == token.AND {
-				a = u.X
-			}
-			if root(a, ps) {
-				return true
-			}
-		}
-		return false
-	}
-	calls := func(fn *types.Func, body *ast.BlockStmt) bool {
-		ps := params(fn)
-		found := false
-		ast.Inspect(body, func(n ast.Node) bool {
-			if found {
-				return false
-			}
-			if _, ok := n.(*ast.FuncLit); ok {
-				return false
-			}
-			if call, ok := n.(*ast.CallExpr); ok {
-				if callee := funcOf(info, call); callee != nil && callee != fn && passes(call, ps) {
-					if callee.Pkg() == h.pass.Pkg {
-						found = cands[callee]
-					} else {
-						found = len(h.imported(callee)) > 0
-					}
-				}
-			}
-			return !found
-		})
-		return found
-	}
-	type decl struct {
-		fn   *types.Func
-		body *ast.BlockStmt
-	}
-	var rest []decl
-	for _, d := range h.rec.decls {
-		fn, _ := info.Defs[d.Name].(*types.Func)
-		if fn == nil {
-			continue
-		}
-		if direct(fn, d.Body) {
+		if direct {
 			cands[fn] = true
-		} else {
-			rest = append(rest, decl{fn, d.Body})
+		} else if len(callees) > 0 {
+			rest = append(rest, decl{fn, callees})
 		}
-	}
-	if len(cands) == 0 && !h.importsHelpers() {
-		return cands
 	}
 	for changed := true; changed; {
 		changed = false
 		for i := 0; i < len(rest); i++ {
-			if calls(rest[i].fn, rest[i].body) {
+			if slices.ContainsFunc(rest[i].callees, func(c *types.Func) bool {
+				if c.Pkg() == h.pass.Pkg {
+					return cands[c]
+				}
+				return len(h.imported(c)) > 0
+			}) {
 				cands[rest[i].fn] = true
 				rest = slices.Delete(rest, i, i+1)
 				i--
@@ -385,15 +372,35 @@ func (h *helpers) candidates() map[*types.Func]bool {
 	return cands
 }
 
-// importsHelpers reports whether the package refers to a helper of
-// another package.
-func (h *helpers) importsHelpers() bool {
-	for _, obj := range h.pass.TypesInfo.Uses {
-		if fn, ok := obj.(*types.Func); ok && fn.Pkg() != h.pass.Pkg && len(h.imported(fn.Origin())) > 0 {
+// hasObject reports whether sig has a receiver or parameter that is a
+// struct, or a pointer to one, with a state field: an object a helper
+// may write.
+func (h *helpers) hasObject(sig *types.Signature) bool {
+	if r := sig.Recv(); r != nil && h.isObject(r.Type()) {
+		return true
+	}
+	for v := range sig.Params().Variables() {
+		if h.isObject(v.Type()) {
 			return true
 		}
 	}
 	return false
+}
+
+func (h *helpers) isObject(t types.Type) bool {
+	st := structOf(t)
+	if st == nil {
+		return false
+	}
+	if ok, seen := h.objects[st]; seen {
+		return ok
+	}
+	ok := len(stateFieldsOf(st, h.isState)) > 0
+	if h.objects == nil {
+		h.objects = map[*types.Struct]bool{}
+	}
+	h.objects[st] = ok
+	return ok
 }
 
 // callsSavingHelper reports whether the package calls a helper of

@@ -35,7 +35,7 @@ func (h *helpers) identityCandidates() map[*types.Func]bool {
 		if fn == nil {
 			continue
 		}
-		if len(identityPairs(fn.Signature(), h.isState)) > 0 {
+		if len(identityPairs(fn.Signature(), h.isObject)) > 0 {
 			cands[fn] = true
 		}
 	}
@@ -45,11 +45,11 @@ func (h *helpers) identityCandidates() map[*types.Func]bool {
 // identityPairs returns the (result, parameter) pairs of sig of one
 // type, a pointer to a struct with a state field: the first parameter
 // for each result.
-func identityPairs(sig *types.Signature, isState func(*types.Var) bool) []HelperReturn {
+func identityPairs(sig *types.Signature, isObject func(types.Type) bool) []HelperReturn {
 	var out []HelperReturn
 	for k := range sig.Results().Len() {
 		rt := sig.Results().At(k).Type()
-		if _, ok := types.Unalias(rt).(*types.Pointer); !ok || len(stateFieldsOf(rt, isState)) == 0 {
+		if _, ok := types.Unalias(rt).(*types.Pointer); !ok || !isObject(rt) {
 			continue
 		}
 		if r := sig.Recv(); r != nil && types.Identical(r.Type(), rt) {
@@ -127,7 +127,7 @@ func (h *helpers) computeReturns(fn *types.Func, sf *ssa.Function) []HelperRetur
 		return nil
 	}
 	var out []HelperReturn
-	for _, pair := range identityPairs(sig, h.isState) {
+	for _, pair := range identityPairs(sig, h.isObject) {
 		p := param(pair.Param)
 		if p == nil {
 			continue

@@ -78,7 +78,7 @@ func SaveDeep(d *Deep, want Status) error { // want SaveDeep:"save\\(Status of #
 }
 
 // UseDeep writes the deep Status and expects the value it writes.
-func UseDeep(d *Deep) error { // want UseDeep:`helper\(Status of #0 = "running"\)`
+func UseDeep(d *Deep) error {
 	d.Status = Running
 	return SaveDeep(d, Running) // want `ineffective-guard: Status is set to Running and this save expects only Running`
 }
