@@ -965,8 +965,9 @@ type helperVia struct {
 
 // helperWrites returns the writes that calls of helpers in fn make to
 // fields of the object key: each a place.Write whose At is the call,
-// whose Store is the assignment when it is in this package (nil when it
-// is in another one: describeWrite, related and onPath say where), whose
+// whose Store is the assignment when it is in this package (when it is
+// in another one, a Store with no position and the object as its Addr:
+// describeWrite, related and onPath say where it is), whose
 // Val is the constant or the argument passed for the parameter the
 // helper writes, and whose Loads are those of the object's key at the
 // call. The write to a copy a helper saves is no write of the object,
@@ -1018,7 +1019,14 @@ func (c *callChecker) helperWrite(hc *helperCall, hw helperWrite, key place.Key)
 		c.vias = map[helperAt]helperVia{}
 	}
 	c.vias[helperAt{hc.call, f}] = helperVia{hc.callee.Name(), hw.HelperWrite}
-	return place.Write{At: hc.call, Store: hw.store, Field: f, Val: val, Src: token.NoPos, Loads: loads}, true
+	st := hw.store
+	if st == nil {
+		// The assignment is in another package: a store with no
+		// position and no function stands for it, the object as its
+		// address (messages name it through via).
+		st = &ssa.Store{Addr: objArg, Val: val}
+	}
+	return place.Write{At: hc.call, Store: st, Field: f, Val: val, Src: token.NoPos, Loads: loads}, true
 }
 
 // helperAt names a helper's write at a call.
