@@ -129,6 +129,10 @@
 // examined, and a package builds its SSA form for them only when it
 // calls a save or exports such a function.
 //
+// A function that returns its parameter on every return (or nil with an
+// error) keeps the object's identity across the call, in the same way and
+// across packages: after p, err = prepare(ctx, p), p is the object it was.
+//
 // # The guard package
 //
 // The saves of package github.com/stateguard/stateguard/guard are
