@@ -1151,7 +1151,7 @@ func (c *callChecker) via(w place.Write) string {
 	if v.w.File == "" {
 		return s
 	}
-	if v.w.Func != "" && !strings.HasSuffix(v.w.Func, v.callee) {
+	if v.w.Func != "" && v.w.Func != v.callee && !strings.HasSuffix(v.w.Func, "."+v.callee) {
 		return fmt.Sprintf("%s (in %s, %s:%d)", s, v.w.Func, v.w.File, v.w.Line)
 	}
 	return fmt.Sprintf("%s (%s:%d)", s, v.w.File, v.w.Line)
