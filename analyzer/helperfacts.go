@@ -794,6 +794,10 @@ func (h *helpers) flow(sf *ssa.Function, events map[ssa.Instruction][]hevent, ob
 				switch {
 				case ev.write && !ev.known:
 					s = hstate{kind: hTop}
+				case ev.write && ev.copy && s.kind == hWritten && !s.copy:
+					// A copy saved after a write of the object itself: the
+					// object holds one value, the row another.
+					s = hstate{kind: hTop}
 				case ev.write:
 					s = hstate{kind: hWritten, val: ev.val, saved: ev.saves, plain: ev.plain, copy: ev.copy, w: ev}
 				case ev.save && s.kind == hWritten:
