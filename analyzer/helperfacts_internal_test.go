@@ -48,9 +48,10 @@ var helperSavesAnalyzer = &analysis.Analyzer{
 }
 
 // TestHelperSaves holds helperSaves, the save sites helpers make where
-// they are called, to the calls of testdata/src/helpersaves.
+// they are called, to the calls of testdata/helpersaves/src/helpersaves
+// (outside the corpus: its want comments are this test's findings).
 func TestHelperSaves(t *testing.T) {
-	dir, err := filepath.Abs(filepath.Join("..", "testdata"))
+	dir, err := filepath.Abs(filepath.Join("testdata", "helpersaves"))
 	if err != nil {
 		t.Fatal(err)
 	}
