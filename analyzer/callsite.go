@@ -430,6 +430,7 @@ func (c *callChecker) checkSave(s *callSite, saved map[place.Key]place.Saves) {
 			return load.Last == nil || w.Loads.Last != load.Last
 		})
 	}
+	reaching = savedColumns(s, reaching) // condmap.go
 	if len(reaching) == 0 {
 		return
 	}

@@ -540,3 +540,63 @@ func (c *callChecker) unguardedText(s *callSite, state, val string, sameField bo
 	}
 	return unguardedMessage(state, val, s.callee.Name(), s.spec.guards, sameField)
 }
+
+// savedColumns drops from ws the writes to fields the save called at s
+// does not store: a save with a variadic column list (cols ...string, as
+// xorm's Cols) given as constants stores only those columns, and a write
+// to any other field stays in memory. With no columns given it stores
+// them all.
+func savedColumns(s *callSite, ws []place.Write) []place.Write {
+	sig, ok := s.callee.Type().(*types.Signature)
+	if !ok || !sig.Variadic() || len(ws) == 0 {
+		return ws
+	}
+	last := sig.Params().At(sig.Params().Len() - 1)
+	if e := elemOf(last.Type()); e == nil || !types.Identical(e, types.Typ[types.String]) {
+		return ws
+	}
+	named := false
+	for _, w := range camelWords(last.Name()) {
+		switch strings.ToLower(w) {
+		case "col", "cols", "column", "columns":
+			named = true
+		}
+	}
+	if !named {
+		return ws
+	}
+	arg := s.arg(sig.Params().Len() - 1)
+	if k, ok := arg.(*ssa.Const); ok && k.IsNil() {
+		return ws // no list: every column
+	}
+	sl, ok := arg.(*ssa.Slice)
+	if !ok {
+		return ws
+	}
+	elems, ok := sliceLiteral(sl)
+	if !ok || len(elems) == 0 {
+		return ws
+	}
+	listed := map[string]bool{}
+	for _, e := range elems {
+		k, ok := e.(*ssa.Const)
+		if !ok || k.Value == nil || k.Value.Kind() != constant.String {
+			return ws // a column computed at run time: any
+		}
+		listed[columnKey(constant.StringVal(k.Value))] = true
+	}
+	st := objectStruct(s)
+	if st == nil {
+		return ws
+	}
+	var out []place.Write
+	for _, w := range ws {
+		for col := range columnsOf(st, w.Field.Name()) {
+			if listed[col] {
+				out = append(out, w)
+				break
+			}
+		}
+	}
+	return out
+}

@@ -152,3 +152,20 @@ func PartlyBuilt(ctx context.Context, job *Job, strict bool) error {
 	_, err := UpdateJob(ctx, job, cond)
 	return err
 }
+
+// Assign stores the task column only: the status written in memory is not
+// stored, and the condition on it is a fence.
+func Assign(ctx context.Context, job *Job, task int64) error {
+	job.TaskID = task
+	job.Status = StatusRunning
+	_, err := UpdateJob(ctx, job, xbuilder.Eq{"status": StatusRunning}, "task_id")
+	return err
+}
+
+// AssignAndStart stores both columns: the status is stored.
+func AssignAndStart(ctx context.Context, job *Job, task int64) error {
+	job.TaskID = task
+	job.Status = StatusRunning
+	_, err := UpdateJob(ctx, job, xbuilder.Eq{"status": StatusRunning}, "task_id", "status") // want `ineffective-guard: Status is set to StatusRunning`
+	return err
+}
