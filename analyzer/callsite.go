@@ -121,6 +121,7 @@ func (c *callChecker) checkFunc(fn *ssa.Function) {
 			c.checkTransition(s)
 		}
 	}
+	c.checkChains(fn) // condchain.go
 	gsaves := c.checkGuardAPI(fn)
 	c.checkConflicts(fn, sites, gsaves)
 }

@@ -26,3 +26,40 @@ type Or []Sqlizer
 
 // ToSql renders the condition.
 func (o Or) ToSql() (string, []interface{}, error) { return "", nil, nil }
+
+// UpdateBuilder builds an UPDATE statement.
+type UpdateBuilder struct {
+	table string
+	sets  map[string]interface{}
+	where []interface{}
+}
+
+// StatementBuilderType builds statements with one placeholder format.
+type StatementBuilderType struct{ format string }
+
+// StatementBuilder builds statements with ? placeholders.
+var StatementBuilder = StatementBuilderType{"?"}
+
+// Update starts an UPDATE of table.
+func (b StatementBuilderType) Update(table string) UpdateBuilder {
+	return UpdateBuilder{table: table, sets: map[string]interface{}{}}
+}
+
+// Update starts an UPDATE of table.
+func Update(table string) UpdateBuilder { return StatementBuilder.Update(table) }
+
+// Set sets column to value.
+func (b UpdateBuilder) Set(column string, value interface{}) UpdateBuilder {
+	b.sets[column] = value
+	return b
+}
+
+// Where adds a condition.
+func (b UpdateBuilder) Where(pred interface{}, args ...interface{}) UpdateBuilder {
+	b.where = append(b.where, pred)
+	b.where = append(b.where, args...)
+	return b
+}
+
+// Exec runs the statement and returns the rows it changed.
+func (b UpdateBuilder) Exec() (int64, error) { return int64(len(b.sets)), nil }
