@@ -79,6 +79,10 @@
 //     expectedStatus, mutate func(*DAGRunStatus) error). At a call, the
 //     stores to F in the callback (a function literal or a named function)
 //     that reach a return which does not certainly fail are the writes;
+//   - an UPDATE built by a chain of builder calls in squirrel's style,
+//     Update(table).Set(col, v).Where(cond), where col is a state name
+//     (state, status, task_state, ...) and the chain has one Where: the
+//     condition's entry for col is the expectation, v the value written;
 //   - by a //stateguard:save directive on its declaration (see
 //     Directives below);
 //   - through a fact exported by the package that declares it, so a save
@@ -241,6 +245,9 @@
 //
 //	v.State = to
 //	return SaveVolume(ctx, v, sq.Or{sq.Eq{"state": from}, sq.Eq{"state": to}})
+//
+//	psql.Update("volumes").Set("state", to).
+//		Where(sq.Or{sq.Eq{"state": from}, sq.Eq{"state": to}})
 //
 //	store.SwapStatus(ctx, ref, []Status{Queued, Running}, func(r *RunStatus) error {
 //		r.Status = Running
