@@ -169,3 +169,17 @@ func AssignAndStart(ctx context.Context, job *Job, task int64) error {
 	_, err := UpdateJob(ctx, job, xbuilder.Eq{"status": StatusRunning}, "task_id", "status") // want `ineffective-guard: Status is set to StatusRunning`
 	return err
 }
+
+// StartInSlice passes the set as one slice: IN as well.
+func StartInSlice(ctx context.Context, job *Job) error {
+	job.Status = StatusRunning
+	_, err := UpdateJob(ctx, job, xbuilder.In("status", []Status{StatusBlocked, StatusRunning})) // want `reentrant-guard: Status is set to StatusRunning`
+	return err
+}
+
+// StartInSliceRight leaves the written state out.
+func StartInSliceRight(ctx context.Context, job *Job) error {
+	job.Status = StatusRunning
+	_, err := UpdateJob(ctx, job, xbuilder.In("status", []Status{StatusBlocked, StatusWaiting}))
+	return err
+}
