@@ -676,7 +676,7 @@ func (h *helpers) compute(fn *types.Func, sf *ssa.Function) []helperWrite {
 				ev := hevent{obj: o, field: hw.Field, write: true, saves: hw.Saves, plain: hw.Saves && !hw.Guarded, copy: hw.Copy || byValueArg(arg(hw.Object)),
 					store: hw.store, fn: hw.Func, file: hw.File, line: hw.Line}
 				if hw.Param == noParam {
-					if t := fieldType(arg(hw.Object), hw.Field); t != nil {
+					if t := valueFieldType(arg(hw.Object), hw.Field); t != nil {
 						ev.val = hval{param: noParam, c: decodeConst(hw.Kind, hw.Const, t)}
 						ev.known = ev.val.c != nil
 					}
@@ -874,8 +874,8 @@ func fieldOf(t types.Type, name string) *types.Var {
 	return nil
 }
 
-// fieldType returns the type of the field name of v's struct, or nil.
-func fieldType(v ssa.Value, name string) types.Type {
+// valueFieldType returns the type of the field name of v's struct, or nil.
+func valueFieldType(v ssa.Value, name string) types.Type {
 	if v == nil {
 		return nil
 	}
