@@ -60,6 +60,16 @@ func mark(j *Job) { j.Status = "running" }
 		{"exported helper", declaresSave + `
 func Mark(j *Job) { j.Status = "running" } // want Mark:"helper"
 `, 1},
+		// One of an unexported field, in a package that exports no save:
+		// no other package can compare or guard that field.
+		{"unexported field", `package p
+
+type Status string
+
+type Job struct{ status Status }
+
+func Mark(j *Job) { j.status = "running" }
+`, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()

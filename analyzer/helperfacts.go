@@ -168,14 +168,17 @@ type helperWrite struct {
 // functions (on demand, over their SSA form) and imports those of other
 // packages.
 type helpers struct {
-	pass    *analysis.Pass
-	rec     *recognizer
-	cands   map[*types.Func]bool // this package: the functions the prefilter admits
-	ssa     map[*types.Func]*ssa.Function
-	local   map[*types.Func][]helperWrite // computed (nil: none)
-	busy    map[*types.Func]bool          // being computed: a recursive call is no helper
-	ext     map[*types.Func][]helperWrite // imported
-	objects map[*types.Struct]bool        // struct types with a state field
+	pass  *analysis.Pass
+	rec   *recognizer
+	cands map[*types.Func]bool // this package: the functions the prefilter admits
+	ssa   map[*types.Func]*ssa.Function
+	local map[*types.Func][]helperWrite // computed (nil: none)
+	busy  map[*types.Func]bool          // being computed: a recursive call is no helper
+	ext   map[*types.Func][]helperWrite // imported
+	// public: candidates that write an exported field or a declared
+	// state, which other packages can compare and guard
+	public  map[*types.Func]bool
+	objects map[*types.Struct]bool // struct types with a state field
 
 	// helperident.go: functions that return a parameter.
 	idCands map[*types.Func]bool
@@ -186,11 +189,12 @@ type helpers struct {
 
 func newHelpers(pass *analysis.Pass, rec *recognizer) *helpers {
 	h := &helpers{
-		pass:  pass,
-		rec:   rec,
-		local: map[*types.Func][]helperWrite{},
-		busy:  map[*types.Func]bool{},
-		ext:   map[*types.Func][]helperWrite{},
+		pass:   pass,
+		rec:    rec,
+		local:  map[*types.Func][]helperWrite{},
+		busy:   map[*types.Func]bool{},
+		ext:    map[*types.Func][]helperWrite{},
+		public: map[*types.Func]bool{},
 	}
 	h.cands = h.candidates()
 	h.idCands = h.identityCandidates()
@@ -312,7 +316,7 @@ func (h *helpers) candidates() map[*types.Func]bool {
 		direct := false
 		var callees []*types.Func
 		ast.Inspect(d.Body, func(n ast.Node) bool {
-			if direct {
+			if direct && h.public[fn] {
 				return false
 			}
 			switch n := n.(type) {
@@ -342,6 +346,9 @@ func (h *helpers) candidates() map[*types.Func]bool {
 					tv := info.Types[n.Rhs[i]]
 					if tv.Value != nil || tv.IsNil() || root(n.Rhs[i], ps) {
 						direct = true
+						if f.Exported() || h.rec.isStateField(f) {
+							h.public[fn] = true
+						}
 					}
 				}
 			}
@@ -349,23 +356,28 @@ func (h *helpers) candidates() map[*types.Func]bool {
 		})
 		if direct {
 			cands[fn] = true
-		} else if len(callees) > 0 {
+		}
+		if len(callees) > 0 {
 			rest = append(rest, decl{fn, callees})
 		}
 	}
 	for changed := true; changed; {
 		changed = false
-		for i := 0; i < len(rest); i++ {
-			if slices.ContainsFunc(rest[i].callees, func(c *types.Func) bool {
+		for _, d := range rest {
+			for _, c := range d.callees {
+				var cand, public bool
 				if c.Pkg() == h.pass.Pkg {
-					return cands[c]
+					cand, public = cands[c], h.public[c]
+				} else {
+					cand = len(h.imported(c)) > 0
+					public = cand
 				}
-				return len(h.imported(c)) > 0
-			}) {
-				cands[rest[i].fn] = true
-				rest = slices.Delete(rest, i, i+1)
-				i--
-				changed = true
+				if cand && !cands[d.fn] {
+					cands[d.fn], changed = true, true
+				}
+				if public && !h.public[d.fn] {
+					h.public[d.fn], changed = true, true
+				}
 			}
 		}
 	}
@@ -424,17 +436,66 @@ func (h *helpers) callsSavingHelper() bool {
 // helpers alone: it has an exported candidate, whose fact other packages
 // may need.
 func (h *helpers) needSSA() bool {
+	saves := -1 // unknown yet: does the package export a save?
+	exportsSave := func() bool {
+		if saves < 0 {
+			saves = 0
+			if h.exportsSave() {
+				saves = 1
+			}
+		}
+		return saves == 1
+	}
 	for fn := range h.cands {
-		if fn.Exported() {
+		// An unexported field matters to another package only through a
+		// save of this one that guards it.
+		if fn.Exported() && (h.public[fn] || exportsSave()) {
 			return true
 		}
 	}
 	for fn := range h.idCands {
-		if fn.Exported() {
+		if fn.Exported() && exportsSave() {
 			return true
 		}
 	}
 	return false
+}
+
+// exportsSave reports whether the package declares an exported save (a
+// function, or a method of a named type).
+func (h *helpers) exportsSave() bool {
+	scope := h.pass.Pkg.Scope()
+	for _, name := range scope.Names() {
+		switch obj := scope.Lookup(name).(type) {
+		case *types.Func:
+			if obj.Exported() && h.isSave(obj) {
+				return true
+			}
+		case *types.TypeName:
+			named, ok := types.Unalias(obj.Type()).(*types.Named)
+			if !ok {
+				continue
+			}
+			for m := range named.Methods() {
+				if m.Exported() && h.isSave(m) {
+					return true
+				}
+			}
+			if iface, ok := named.Underlying().(*types.Interface); ok {
+				for m := range iface.ExplicitMethods() {
+					if m.Exported() && h.isSave(m) {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
+func (h *helpers) isSave(fn *types.Func) bool {
+	s := h.rec.guardOf(fn)
+	return s != nil && s.kind == kindSave
 }
 
 // isState reports whether a field is a state: a state name and a state
