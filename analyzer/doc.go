@@ -155,8 +155,8 @@
 // between the write and the return are not followed. Only the functions
 // that assign a state field of a parameter, or call a helper, are
 // examined, and a package builds its SSA form for them only when it
-// calls a save, or exports such a function and either a save or a
-// function that writes an exported field or a declared state.
+// calls a save, or exports such a function that writes an exported
+// field or a declared state, or exports one and a save.
 //
 // A function that returns its parameter on every return (or nil with an
 // error) keeps the object's identity across the call, in the same way and
