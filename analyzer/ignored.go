@@ -170,7 +170,12 @@ func refusalNoun(k refusalKind) string {
 
 // refusalType is the type of the result i of sig as the package writes it.
 func refusalType(sig *types.Signature, i int, pkg *types.Package) string {
-	return types.TypeString(sig.Results().At(i).Type(), types.RelativeTo(pkg))
+	return types.TypeString(sig.Results().At(i).Type(), func(p *types.Package) string {
+		if p == pkg {
+			return ""
+		}
+		return p.Name()
+	})
 }
 
 func ignoredMessage(callee string, spec *guardSpec, kind refusalKind, typ, how string) string {
