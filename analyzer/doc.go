@@ -221,8 +221,9 @@
 // # Check shortcut-save
 //
 // The body of a guarded save or transition has a path that returns
-// success (every error result a literal nil) without ever reading the
-// expectation parameter: a save that returns early when nothing changed,
+// success (every error result a literal nil, and a bool result it
+// refuses through not false) without ever reading the expectation
+// parameter: a save that returns early when nothing changed,
 // or a retry that drops the expectation. Every caller's guard is then
 // void on that path. It is reported at the return statement.
 //

@@ -1,6 +1,8 @@
 package analyzer
 
 import (
+	"go/ast"
+	"go/constant"
 	"go/types"
 	"strings"
 )
@@ -116,4 +118,19 @@ func withRefusal(fn *types.Func, spec *guardSpec) *guardSpec {
 		s.refusal = refusalOf(sig)
 	}
 	return &s
+}
+
+// refusesAt reports whether ret returns a constant false in the bool
+// result through which sig refuses. A count of 0 is not taken for a
+// refusal here: a save that returns 0 rows on a path that never ran its
+// condition may mean "nothing to write", a success to its caller.
+func refusesAt(info *types.Info, ret *ast.ReturnStmt, sig *types.Signature, refusal int) bool {
+	if refusal < 0 || refusal >= sig.Results().Len() || len(ret.Results) != sig.Results().Len() {
+		return false
+	}
+	tv, ok := info.Types[ret.Results[refusal]]
+	if !ok || tv.Value == nil {
+		return false
+	}
+	return tv.Value.Kind() == constant.Bool && !constant.BoolVal(tv.Value)
 }
