@@ -24,7 +24,7 @@ import (
 // concurrent contender.
 func (c *callChecker) checkIgnored(sites []*callSite) {
 	for _, s := range sites {
-		if s.spec.refusal < 0 || s.expr == nil {
+		if s.spec.refusal < 0 || s.expr == nil || !carriesExpectation(s) {
 			continue
 		}
 		sig, ok := s.callee.Type().(*types.Signature)
@@ -57,6 +57,24 @@ func (c *callChecker) checkIgnored(sites []*callSite) {
 		c.rep.report(check.IgnoredConflict, s.expr.Pos(), s.expr.End(),
 			ignoredMessage(s.callee.Name(), s.spec, kind, refusalType(sig, s.spec.refusal, c.pass.Pkg), how), related...)
 	}
+}
+
+// carriesExpectation reports whether the call s can be refused for a
+// concurrent change: a transition, or a save with an expectation that is
+// not known to be empty (a save with no expectation, Save(ctx, j) with
+// no values for its ...Status, overwrites whatever is stored: its bool
+// says nothing about a race).
+func carriesExpectation(s *callSite) bool {
+	if s.spec.kind == kindTransition {
+		return true
+	}
+	for _, g := range s.spec.guards {
+		vals, known := expected(s.arg(g.expect), s.paramType(g.expect), nil)
+		if !known || len(vals) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // resultUses reports whether the result i of call is read, and whether

@@ -244,3 +244,26 @@ func outcome(ok bool, err error) error {
 }
 
 func start(*Job) error { return nil }
+
+// Claimed writes job if its status is one of expectedStatus; with none,
+// it writes whatever is stored.
+func Claimed(job *Job, expectedStatus ...Status) (bool, error) { // want Claimed:`save\(Status of #0, expect=#1\) by convention, refuses by result #0`
+	for _, s := range expectedStatus {
+		if s == job.Status {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
+func noExpectation(j *Job) error {
+	j.Note = "overwritten"
+	_, err := Claimed(j) // no expectation: nothing to refuse for a race
+	return err
+}
+
+func someExpectation(j *Job) error {
+	j.Status = Running
+	_, err := Claimed(j, Queued) // want `ignored-conflict: Claimed`
+	return err
+}
