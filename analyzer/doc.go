@@ -331,7 +331,9 @@
 // there first. The loser of a concurrent race then carries on as if it
 // had won: it reports success, sends the notification, starts the work a
 // second time. A result that is read in any way (compared, returned,
-// passed on, stored) is not reported, nor are calls in _test.go files.
+// passed on, stored) is not reported, nor is a call with no expectation
+// (no values, or a nil condition: it overwrites whatever is stored, so
+// its result says nothing of a race), nor are calls in _test.go files.
 // Which result refuses is read from the signature: the one bool result,
 // else the one integer result, else the one result with a RowsAffected
 // method; a named result only when its name says so (ok, applied,

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/stateguard/stateguard/analyzer/internal/place"
 	"github.com/stateguard/stateguard/internal/check"
 )
 
@@ -62,19 +63,36 @@ func (c *callChecker) checkIgnored(sites []*callSite) {
 // carriesExpectation reports whether the call s can be refused for a
 // concurrent change: a transition, or a save with an expectation that is
 // not known to be empty (a save with no expectation, Save(ctx, j) with
-// no values for its ...Status, overwrites whatever is stored: its bool
-// says nothing about a race).
+// no values for its ...Status or a nil condition, overwrites whatever is
+// stored: its bool or count says nothing about a race).
 func carriesExpectation(s *callSite) bool {
 	if s.spec.kind == kindTransition {
 		return true
 	}
 	for _, g := range s.spec.guards {
 		vals, known := expected(s.arg(g.expect), s.paramType(g.expect), nil)
-		if !known || len(vals) > 0 {
+		if !known {
 			return true
+		}
+		for _, v := range vals {
+			if !noCondition(v) {
+				return true
+			}
 		}
 	}
 	return false
+}
+
+// noCondition reports whether an expectation value is a nil that stands
+// for no condition: a nil map, slice, interface or func (a condition map
+// or builder passed as nil), not the nil of a nullable state (NULL).
+func noCondition(v ssa.Value) bool {
+	k, ok := place.Strip(v).(*ssa.Const)
+	if !ok || !k.IsNil() {
+		return false
+	}
+	_, isPtr := types.Unalias(k.Type()).Underlying().(*types.Pointer)
+	return !(isPtr && isStateType(k.Type()))
 }
 
 // resultUses reports whether the result i of call is read, and whether

@@ -267,3 +267,38 @@ func someExpectation(j *Job) error {
 	_, err := Claimed(j, Queued) // want `ignored-conflict: Claimed`
 	return err
 }
+
+// Cond is a query condition: a nil one is no condition.
+type Cond map[string]any
+
+// Written is a save by directive whose expectation is a condition.
+//
+//stateguard:save field=Status expect=currentStatus
+func Written(job *Job, currentStatus Cond) (int64, error) { // want Written:`save\(Status of #0, expect=#1\) by directive, refuses by result #0`
+	if currentStatus == nil {
+		return 1, nil
+	}
+	return 0, nil
+}
+
+func nilCondition(j *Job) error {
+	j.Note = "touched"
+	_, err := Written(j, nil) // no condition: nothing to refuse for a race
+	return err
+}
+
+// Nullable guards a nullable status: nil is NULL, a real expectation.
+func Nullable(job *Lease, expectedStatus *Status) (bool, error) { // want Nullable:`save\(Status of #0, expect=#1\) by convention, refuses by result #0`
+	return expectedStatus == nil, nil
+}
+
+type Lease struct {
+	Status *Status
+}
+
+func claimUnowned(l *Lease) error {
+	s := Running
+	l.Status = &s
+	_, err := Nullable(l, nil) // want `ignored-conflict: Nullable`
+	return err
+}
