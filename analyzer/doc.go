@@ -337,8 +337,10 @@
 // Which result refuses is read from the signature: the one bool result,
 // else the one integer result, else the one result with a RowsAffected
 // method; a named result only when its name says so (ok, applied,
-// updated, n, count, rowsAffected; not created or version), and only
-// predeclared bool and integer types, not named ones.
+// updated, n, count, rowsAffected; not created or version), only
+// predeclared bool and integer types, not named ones, and none for a
+// function whose name asks a question (CanTransition, IsAllowed,
+// ValidMove): its bool is the answer.
 //
 // Wrong:
 //

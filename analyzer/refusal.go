@@ -114,10 +114,26 @@ func kindOfRefusal(sig *types.Signature, refusal int) refusalKind {
 func withRefusal(fn *types.Func, spec *guardSpec) *guardSpec {
 	s := *spec
 	s.refusal = -1
-	if sig, ok := fn.Type().(*types.Signature); ok {
+	if sig, ok := fn.Type().(*types.Signature); ok && !isPredicateName(fn.Name()) {
 		s.refusal = refusalOf(sig)
 	}
 	return &s
+}
+
+// isPredicateName reports whether name asks a question (CanTransition,
+// IsAllowed, ValidMove, HasStatus): its bool is the answer, not a
+// refusal.
+func isPredicateName(name string) bool {
+	for _, p := range []string{"can", "is", "has", "valid", "allow", "may", "should"} {
+		if len(name) <= len(p) || !strings.EqualFold(name[:len(p)], p) {
+			continue
+		}
+		// CanX, can_x, canX: not Isolate, Validate, Hash.
+		if c := name[len(p)]; c == '_' || (c >= 'A' && c <= 'Z') {
+			return true
+		}
+	}
+	return false
 }
 
 // refusesAt reports whether ret returns a constant false in the bool

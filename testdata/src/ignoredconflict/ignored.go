@@ -302,3 +302,8 @@ func claimUnowned(l *Lease) error {
 	_, err := Nullable(l, nil) // want `ignored-conflict: Nullable`
 	return err
 }
+
+func askOnly() error {
+	_, err := CanTransition(Queued, Running) // a question, not a guarded change
+	return err
+}
