@@ -70,3 +70,8 @@ func run(pass *analysis.Pass, cfg *Config) (any, error) {
 //     state field of a parameter, perhaps save it, or return it), their
 //     facts, and at a call the place.Write values (helperWrites) and the
 //     saves (helperSaves) they stand for.
+//   - refusal.go: which result of a save or transition refuses besides
+//     its error (guardSpec.refusal, set by recognizer.guardOf for every
+//     source); ignored.go: ignored-conflict over checkFunc's call sites.
+//   - iface_directive.go: save and transition directives on the methods
+//     of interface type declarations, by funcDirective's rules.

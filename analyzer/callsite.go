@@ -127,6 +127,7 @@ func (c *callChecker) checkFunc(fn *ssa.Function) {
 		}
 	}
 	c.checkChains(fn) // condchain.go
+	c.checkIgnored(sites)
 	gsaves := c.checkGuardAPI(fn)
 	c.checkConflicts(fn, sites, gsaves)
 }
