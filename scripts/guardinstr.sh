@@ -5,10 +5,12 @@
 # else the machine does, where the times of SQLite statements vary by a
 # quarter (see guardbench.sh for times).
 #
-# It runs guard/sqlitestore's TestInstructionProbe three times: with no
+# It runs guard/sqlitestore's TestInstructionProbe five times: with no
 # operation (the set-up alone), with N guarded saves and with N
-# hand-written UPDATEs, and prints the instructions per operation and
-# their ratio (the target is at most 1.10).
+# hand-written UPDATEs, each with context.Background() and with a
+# cancellable context (a request's, which the driver watches during each
+# statement), and prints the instructions per operation and their ratios
+# (the target is at most 1.10 for both).
 #
 # Usage: scripts/guardinstr.sh [N]   (default 2000)
 # Needs valgrind (Debian's package valgrind).
@@ -35,10 +37,11 @@ count() {
 base=$(count hand 0)
 guard=$(count guard "$n")
 hand=$(count hand "$n")
-awk -v b="$base" -v g="$guard" -v h="$hand" -v n="$n" 'BEGIN {
-	gi = (g - b) / n; hi = (h - b) / n
-	printf "set-up alone:       %d instructions\n", b
-	printf "guarded save:       %.0f instructions per op (%d ops)\n", gi, n
-	printf "hand-written UPDATE: %.0f instructions per op\n", hi
-	printf "ratio guard/hand:   %.3f\n", gi / hi
+guardctx=$(count guardctx "$n")
+handctx=$(count handctx "$n")
+awk -v b="$base" -v g="$guard" -v h="$hand" -v gc="$guardctx" -v hc="$handctx" -v n="$n" 'BEGIN {
+	printf "set-up alone: %d instructions; %d operations per run\n\n", b, n
+	printf "%-26s %12s %12s %7s\n", "sqlite, instructions/op", "guard save", "hand UPDATE", "ratio"
+	printf "%-26s %12.0f %12.0f %7.3f\n", "context.Background()", (g - b) / n, (h - b) / n, (g - b) / (h - b)
+	printf "%-26s %12.0f %12.0f %7.3f\n", "cancellable context", (gc - b) / n, (hc - b) / n, (gc - b) / (hc - b)
 }'

@@ -84,6 +84,20 @@ type Dialect struct {
 	// transaction, that is interrupted is known not to have committed.
 	WaitInTx bool
 
+	// Changes, when set, is a query that returns the number of rows the
+	// connection's last completed INSERT, UPDATE or DELETE wrote, and 0
+	// after one that failed or was interrupted, even while it waited for a
+	// lock (SQLite's SELECT changes()). It is for a driver that answers a
+	// statement during which the context ended with the context's error,
+	// whether or not the statement ran and committed (modernc.org/sqlite).
+	// With it, a save over a *sql.DB or *sql.Conn whose context can end
+	// runs its fast-path UPDATE on a connection of its own and, when the
+	// driver answers with the context's error, asks that connection: 0
+	// means the UPDATE wrote nothing and the error is definite; anything
+	// else is of unknown outcome. It costs a connection checked out of the
+	// pool for the save, where WaitInTx costs a transaction.
+	Changes string
+
 	// ColumnsQuery lists the column names of the table named by its only
 	// parameter, in the current schema; no row means no such table. It may
 	// return a second column, a boolean: whether the column's values are

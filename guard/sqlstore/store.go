@@ -56,6 +56,7 @@ type Store struct {
 	schema *schemaCache
 	idents *identCache
 	stmts  *stmtCache
+	pool   connPool // the *sql.DB or *sql.Conn under q, for Dialect.Changes
 }
 
 var _ guard.Store = (*Store)(nil)
@@ -67,7 +68,14 @@ func New(q Querier, d Dialect) *Store {
 	}
 	if _, isTx := q.(*sql.Tx); !isTx {
 		if b, ok := q.(beginner); ok {
-			return newStore(sqlBeginner{sqlConn{q}, b}, d)
+			s := newStore(sqlBeginner{sqlConn{q}, b}, d)
+			switch q := q.(type) {
+			case *sql.DB:
+				s.pool = q
+			case *sql.Conn:
+				s.pool = oneConn{q}
+			}
+			return s
 		}
 	}
 	return newStore(sqlConn{q}, d)
@@ -141,7 +149,11 @@ func (s *Store) Apply(ctx context.Context, w *guard.Write) (guard.Result, error)
 			return guard.Result{}, err
 		}
 	}
-	if s.d.FastPath && len(w.Set) > 0 && (!s.d.WaitInTx || ctx.Done() == nil || s.begin == nil) {
+	if s.d.FastPath && len(w.Set) > 0 && s.d.Changes != "" && ctx.Done() != nil && s.pool != nil {
+		if res, done, err := s.applyProbed(ctx, w, text, known); done || err != nil {
+			return res, err
+		}
+	} else if s.d.FastPath && len(w.Set) > 0 && (!s.d.WaitInTx || ctx.Done() == nil || s.begin == nil) {
 		var args []any
 		if known {
 			args = updateArgs(s.d, w)
@@ -157,7 +169,12 @@ func (s *Store) Apply(ctx context.Context, w *guard.Write) (guard.Result, error)
 		case n > 1:
 			return guard.Result{}, fmt.Errorf("sqlstore: apply to %s: key %s is not unique: %d rows written", w.Table, keyString(w.Key), n)
 		}
-		// Nothing was written: apply or classify under a lock.
+		// Nothing was written. A loser of a race learns it from a fresh
+		// read, which takes no lock; only when the row read satisfies the
+		// conditions does the write go to the locked path.
+		if res, done, err := s.freshRead(ctx, s.q, w); done || err != nil {
+			return res, err
+		}
 	}
 	if s.d.Strategy == SingleStatement {
 		return s.applyStatement(ctx, w)
