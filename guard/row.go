@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"slices"
 )
 
 // A Row is an object of type T together with the values it was loaded
@@ -99,8 +100,8 @@ func (t *Table[T]) Load(ctx context.Context, s Store, key any) (*Row[T], error) 
 	if err != nil {
 		return nil, err
 	}
-	idx := t.nonKey()
-	vals, err := s.Load(ctx, t.name, kv, t.columnsOf(idx))
+	idx := t.loadIdx
+	vals, err := s.Load(ctx, t.name, kv, slices.Clip(t.loadCols))
 	if err != nil {
 		return nil, fmt.Errorf("guard: load %s%s: %w", t.name, formatKey(keyAny(kv)), err)
 	}
@@ -419,17 +420,14 @@ func (t *Table[T]) plan(r *Row[T], opts []Option) (*plan, error) {
 				return nil, t.ruleError(checkInvalidOption, f, fmt.Sprintf("%s(%q) with no values would match nothing; to expect NULL write %s(%q, nil)", o.kind, o.name, o.kind, o.name))
 			}
 			e := p.newExpectation()
-			e.kind, e.field, e.values = o.kind, i, e.buf[:0]
-			for _, v := range o.values {
-				c, err := f.fits(v)
-				if err != nil {
-					return nil, fmt.Errorf("%w: %s: %w", ErrInvalid, o.kind, err)
+			e.kind, e.field = o.kind, i
+			if pre := o.pre; pre != nil && o.field.table == any(t) {
+				if pre.err != nil {
+					return nil, fmt.Errorf("%w: %s: %w", ErrInvalid, o.kind, pre.err)
 				}
-				if c == nil {
-					e.null = true
-				} else if !canonIn(c, e.values) {
-					e.values = append(e.values, c)
-				}
+				e.values, e.null = pre.values, pre.null // shared, never modified
+			} else if e.values, e.null, err = f.canonSet(o.values, e.buf[:0]); err != nil {
+				return nil, fmt.Errorf("%w: %s: %w", ErrInvalid, o.kind, err)
 			}
 			byField[i] = e
 		case optPreempt:

@@ -55,6 +55,7 @@ var dialect = sqlstore.Dialect{
 	Placeholder: sqlstore.QuestionMark,
 	Strategy:    sqlstore.LockFirst,
 	FastPath:    true,
+	LatestRead:  true,
 	// A column with a collation (CHAR, VARCHAR, TEXT, ENUM, SET) compares
 	// by it: case-insensitively, with trailing spaces ignored, Unicode forms
 	// folded, as the collation says. A compare-and-swap compares exactly.

@@ -43,6 +43,10 @@ var dialect = sqlstore.Dialect{
 	Placeholder: sqlstore.DollarN,
 	Strategy:    sqlstore.SingleStatement,
 	FastPath:    true,
+	// An UPDATE skips a row whose snapshot version breaks the conditions
+	// without waiting for the transaction that holds its lock: a plain read
+	// explains it only when no transaction holds the row.
+	Unlocked: "xmax = '0'::xid",
 	// The table is resolved through search_path, as the statements resolve it.
 	ColumnsQuery: "SELECT attname::text FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass(quote_ident($1)) AND attnum > 0 AND NOT attisdropped",
 	Classify:     classify,

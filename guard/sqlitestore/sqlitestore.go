@@ -61,6 +61,7 @@ var dialect = sqlstore.Dialect{
 	Placeholder: sqlstore.QuestionMark,
 	Strategy:    sqlstore.UpdateFirst,
 	FastPath:    true,
+	LatestRead:  true,
 	Changes:     "SELECT changes()",
 	// A column may be declared with a collation (COLLATE NOCASE, RTRIM)
 	// that pragma_table_info does not show. When the table's definition

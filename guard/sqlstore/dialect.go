@@ -84,6 +84,28 @@ type Dialect struct {
 	// transaction, that is interrupted is known not to have committed.
 	WaitInTx bool
 
+	// LatestRead is set when the fast-path UPDATE finds the row it
+	// examines as last committed, waiting for another writer's lock
+	// first: SQLite's UPDATE holds the database's write lock, and InnoDB's
+	// UPDATE reads the row under its lock (a current read). When such an
+	// UPDATE writes nothing, Apply explains it from a plain read of the
+	// row, taking no lock, and goes to the locked path only when that read
+	// finds the conditions holding. PostgreSQL's UPDATE skips a row whose
+	// snapshot version breaks the conditions without waiting for the
+	// transaction that holds its lock, and may be about to commit a
+	// version that holds them: there the locked path waits for it.
+	LatestRead bool
+
+	// Unlocked, for a database whose UPDATE may skip a locked row without
+	// waiting (LatestRead unset), is an expression over a row read
+	// without a lock that is true when no transaction holds a lock on the
+	// version read (PostgreSQL: xmax = '0'::xid, no transaction has
+	// updated, deleted or locked it). When set, an UPDATE that wrote
+	// nothing is explained by a plain read of the row if the read finds
+	// it unlocked and breaking the conditions; otherwise Apply takes the
+	// locked path, which waits for the lock holder.
+	Unlocked string
+
 	// Changes, when set, is a query that returns the number of rows the
 	// connection's last completed INSERT, UPDATE or DELETE wrote, and 0
 	// after one that failed or was interrupted, even while it waited for a

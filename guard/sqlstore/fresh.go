@@ -2,6 +2,8 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 
 	"github.com/stateguard/stateguard/guard"
 )
@@ -10,10 +12,11 @@ import (
 // read of the row, without the locked path's transaction and row lock:
 // the answer a loser of a race needs, at the cost of one SELECT by key.
 //
-// The read is not stale: it runs on its own, outside any transaction of
-// the caller's (q is a pool or a connection, never the caller's
-// transaction), and so sees the latest committed row (SQLite in WAL mode,
-// PostgreSQL's and InnoDB's consistent read of a statement of its own).
+// It is used when the UPDATE looked at the latest committed row
+// (Dialect.LatestRead). The read is not stale: it runs on its own, outside
+// any transaction of the caller's (q is a pool or a connection, never the
+// caller's transaction), and so sees the latest committed row (SQLite in
+// WAL mode, InnoDB's consistent read of a statement of its own).
 // A save that did not apply is a failed compare-and-swap at the moment of
 // this read: when the row is gone, or its values break a condition, that
 // is the answer (NotFound, or Mismatch with those values). When they
@@ -21,21 +24,45 @@ import (
 // counted changed rows and the values set were already stored), and done
 // is false: the caller applies the write on the locked path.
 //
+// Where the UPDATE may have skipped a row whose lock another transaction
+// holds (PostgreSQL), the read also evaluates Dialect.Unlocked, and the
+// answer stands only when no transaction holds the version read.
+//
 // Nothing was written, so an error of the read is a definite one.
 func (s *Store) freshRead(ctx context.Context, q Conn, w *guard.Write) (res guard.Result, done bool, err error) {
-	if s.begin == nil {
+	if !s.d.LatestRead && s.d.Unlocked == "" || s.begin == nil {
 		// In the caller's transaction a plain read may see its snapshot
 		// (REPEATABLE READ), older than the row the UPDATE looked at.
 		return res, false, nil
 	}
-	found, ok, actual, err := s.read(ctx, q, w, false)
+	b := s.writeBuilder(w.Table)
+	b.str("SELECT ").check("", w.Where)
+	if s.d.Unlocked != "" {
+		b.str(", CASE WHEN ").str(s.d.Unlocked).str(" THEN 1 ELSE 0 END")
+	}
+	if len(w.Read) > 0 {
+		b.str(", ").cols("", w.Read)
+	}
+	b.str(" FROM ").ident(w.Table).str(" WHERE ").key("", w.Key)
+	dest, vals := scanTargets(w.Read)
+	check, unlocked := int64(0), int64(1)
+	if s.d.Unlocked != "" {
+		dest = append([]any{&unlocked}, dest...)
+	}
+	dest = append([]any{&check}, dest...)
+	err = queryRow(ctx, q, dest, b.sb.String(), b.args...)
 	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		// No committed version (a row another transaction is inserting
+		// is no more visible to the locked path's read).
+		return guard.Result{Outcome: guard.NotFound}, true, nil
 	case err != nil:
 		return res, true, s.failed(ctx, "apply to", w.Table, err)
-	case !found:
-		return guard.Result{Outcome: guard.NotFound}, true, nil
-	case !ok:
-		return guard.Result{Outcome: guard.Mismatch, Actual: actual}, true, nil
+	case check == 1 || unlocked == 0:
+		// The conditions hold (the row changed back since the UPDATE), or
+		// another transaction holds the row and may be about to commit a
+		// version that satisfies them: the locked path waits for it.
+		return res, false, nil
 	}
-	return res, false, nil
+	return guard.Result{Outcome: guard.Mismatch, Actual: vals()}, true, nil
 }

@@ -55,8 +55,9 @@ type Store struct {
 	d      *Dialect
 	schema *schemaCache
 	idents *identCache
-	stmts  *stmtCache
-	pool   connPool // the *sql.DB or *sql.Conn under q, for Dialect.Changes
+	stmts  *stmtCache // conditional UPDATEs, by write shape
+	loads  *stmtCache // Load's SELECTs, by table, key and columns
+	pool   connPool   // the *sql.DB or *sql.Conn under q, for Dialect.Changes
 }
 
 var _ guard.Store = (*Store)(nil)
@@ -92,7 +93,8 @@ func newStore(q Conn, d Dialect) *Store {
 	if d.Strategy == 0 {
 		d.Strategy = LockFirst
 	}
-	s := &Store{q: q, d: &d, schema: &schemaCache{tables: map[string]*tableCols{}}, idents: &identCache{}, stmts: &stmtCache{m: map[string]string{}}}
+	s := &Store{q: q, d: &d, schema: &schemaCache{tables: map[string]*tableCols{}}, idents: &identCache{},
+		stmts: &stmtCache{m: map[string]string{}}, loads: &stmtCache{m: map[string]string{}}}
 	s.begin, _ = q.(Beginner)
 	return s
 }
@@ -193,29 +195,15 @@ func (s *Store) Load(ctx context.Context, table string, key []guard.Value, cols 
 	if table == "" || len(key) == 0 {
 		return nil, fmt.Errorf("sqlstore: load: %s", missing(table))
 	}
-	names := make([]string, 0, len(key)+len(cols))
-	for _, k := range key {
-		names = append(names, k.Column)
-	}
-	for _, c := range cols {
-		names = append(names, c.Name)
-	}
-	if err := s.checkColumns(ctx, table, names); err != nil {
+	text, args, err := s.loadStatement(ctx, table, key, cols)
+	if err != nil {
 		return nil, err
 	}
-	b := s.newBuilder()
-	b.str("SELECT ")
-	if len(cols) == 0 {
-		b.str("1")
-	} else {
-		b.cols("", cols)
-	}
-	b.str(" FROM ").ident(table).str(" WHERE ").key("", key)
 	dest, vals := scanTargets(cols)
 	if len(cols) == 0 {
 		dest = []any{new(int64)}
 	}
-	err := queryRow(ctx, s.q, dest, b.sb.String(), b.args...)
+	err = queryRow(ctx, s.q, dest, text, args...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("sqlstore: load from %s %s: %w", table, keyString(key), guard.ErrNotFound)
 	}
