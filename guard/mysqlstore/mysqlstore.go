@@ -56,6 +56,10 @@ var dialect = sqlstore.Dialect{
 	Strategy:    sqlstore.LockFirst,
 	FastPath:    true,
 	LatestRead:  true,
+	// The store's statements run prepared: one round trip each, where the
+	// driver otherwise prepares, runs and closes every statement.
+	Prepare:    16,
+	Unprepared: unprepared,
 	// A column with a collation (CHAR, VARCHAR, TEXT, ENUM, SET) compares
 	// by it: case-insensitively, with trailing spaces ignored, Unicode forms
 	// folded, as the collation says. A compare-and-swap compares exactly.
@@ -108,6 +112,15 @@ const (
 	errServerShutdown   = 1053
 	errConnectionKilled = 1927 // MariaDB
 )
+
+// errMaxPreparedStmts is the server refusing to prepare one more
+// statement (max_prepared_stmt_count reached).
+const errMaxPreparedStmts = 1461
+
+func unprepared(err error) bool {
+	var me *mysql.MySQLError
+	return errors.As(err, &me) && me.Number == errMaxPreparedStmts
+}
 
 func classify(err error) sqlstore.ErrorKind {
 	var me *mysql.MySQLError

@@ -47,6 +47,9 @@ var dialect = sqlstore.Dialect{
 	// without waiting for the transaction that holds its lock: a plain read
 	// explains it only when no transaction holds the row.
 	Unlocked: "xmax = '0'::xid",
+	// A locking statement that wrote nothing but the row lock does not wait
+	// for the log to be flushed.
+	NoWriteCommit: "set_config('synchronous_commit', 'off', true)",
 	// The table is resolved through search_path, as the statements resolve it.
 	ColumnsQuery: "SELECT attname::text FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass(quote_ident($1)) AND attnum > 0 AND NOT attisdropped",
 	Classify:     classify,

@@ -62,6 +62,7 @@ var dialect = sqlstore.Dialect{
 	Strategy:    sqlstore.UpdateFirst,
 	FastPath:    true,
 	LatestRead:  true,
+	Prepare:     64,
 	Changes:     "SELECT changes()",
 	// A column may be declared with a collation (COLLATE NOCASE, RTRIM)
 	// that pragma_table_info does not show. When the table's definition

@@ -106,6 +106,33 @@ type Dialect struct {
 	// locked path, which waits for the lock holder.
 	Unlocked string
 
+	// Prepare is how many statement texts a Store over a *sql.DB keeps
+	// prepared (*sql.Stmt, prepared on each connection as it is used);
+	// 0 prepares none. A Store's statements are few texts sent many
+	// times, and a prepared one is not parsed again: SQLite parses on the
+	// caller's CPU, and go-sql-driver/mysql otherwise prepares, runs and
+	// closes a statement for every call (two round trips). Each text
+	// prepared holds a statement on each connection of the pool until it
+	// closes (MySQL limits them all with max_prepared_stmt_count).
+	Prepare int
+
+	// Unprepared, when set, reports whether an error of a prepared
+	// statement is the database refusing to prepare it on a connection,
+	// before anything ran (MySQL's max_prepared_stmt_count reached): the
+	// Store then runs the statement unprepared.
+	Unprepared func(err error) bool
+
+	// NoWriteCommit, for the SingleStatement strategy, is an expression
+	// that the statement evaluates when it wrote nothing (a conflict, a
+	// fence) and runs on its own, outside the caller's transaction, so
+	// that its commit does not wait for the log to be flushed: all it
+	// wrote is the row lock, which no crash needs to keep
+	// (PostgreSQL: set_config('synchronous_commit', 'off', true), local
+	// to the statement's own transaction). Under contention the saves
+	// that lose wait for the row lock in turn, and each would otherwise
+	// hold it across a flush of the log.
+	NoWriteCommit string
+
 	// Changes, when set, is a query that returns the number of rows the
 	// connection's last completed INSERT, UPDATE or DELETE wrote, and 0
 	// after one that failed or was interrupted, even while it waited for a
