@@ -20,7 +20,7 @@
 #	          the share of attempts that applied, applied transitions
 #	          per second, and guard's over the hand-written ones (ratio);
 #	          Race32Interleaved runs the two races in alternating rounds
-#	          (Writers()*8 attempts each, random order), the steadier ratio
+#	          (Writers()*16 attempts each, random order), the steadier ratio
 #
 # The memory store has no hand-written counterpart; its "apply" column is
 # the same writes sent to Memory.Apply directly.

@@ -62,7 +62,7 @@ type benchServer struct {
 //     guard or by hand (a SELECT and the conditional UPDATE); ns/op is
 //     per attempt, applied/op the share that won;
 //   - Race32Interleaved: the same two races in alternating rounds, in
-//     random order, Writers()*8 attempts a round, so that the machine's
+//     random order, Writers()*16 attempts a round, so that the machine's
 //     load weighs on both alike: applied transitions per second of each
 //     (guard-wins/s, hand-wins/s) and their ratio (wins-guard/hand).
 func BenchOn(b *testing.B, t BenchTarget) {
@@ -262,7 +262,7 @@ func BenchOn(b *testing.B, t BenchTarget) {
 	b.Run("Race32Handwritten", race(handAttempt))
 	b.Run("Race32Interleaved", func(b *testing.B) {
 		load(b, "b")
-		perRound := Writers() * 8
+		perRound := Writers() * 16
 		// phase runs perRound attempts on Writers() goroutines and returns
 		// how long they took and how many won.
 		phase := func(attempt func() (bool, error)) (time.Duration, int64) {

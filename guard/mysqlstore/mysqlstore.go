@@ -10,11 +10,8 @@
 //   - A save first runs its conditional UPDATE alone. A count of one proves
 //     the conditions held when the row was written, whichever rows the count
 //     counts, and the save is done at the cost of a hand-written UPDATE.
-//   - A count of zero proves only that nothing was written. The UPDATE read
-//     the row under its lock, as last committed, so a plain read of the
-//     row that finds it gone, or breaking the conditions, is the answer
-//     (the loser of a race pays one SELECT). When that read finds the
-//     conditions holding, the store opens a transaction, locks the row with SELECT ... FOR UPDATE (a
+//   - A count of zero proves only that nothing was written. The store then
+//     opens a transaction, locks the row with SELECT ... FOR UPDATE (a
 //     locking read sees the latest committed row, even under REPEATABLE
 //     READ), evaluates the conditions on the locked row and, if they hold,
 //     runs the UPDATE and commits; otherwise it reports the locked row's
@@ -23,8 +20,8 @@
 //
 // The store's statements run prepared (Dialect.Prepare: up to 16 texts,
 // one per write shape and table, each prepared on a connection as it is
-// used), one round trip each where the driver otherwise prepares, runs and
-// closes every statement. They count against the server's
+// used, in the locked path's transactions too), one round trip each where
+// the driver otherwise prepares, runs and closes every statement. They count against the server's
 // max_prepared_stmt_count; should it be reached, the statement runs
 // unprepared.
 //
@@ -65,7 +62,11 @@ var dialect = sqlstore.Dialect{
 	Placeholder: sqlstore.QuestionMark,
 	Strategy:    sqlstore.LockFirst,
 	FastPath:    true,
-	LatestRead:  true,
+	// InnoDB's UPDATE reads the row under its lock, as last committed: a
+	// save that lost learns why from a read of its own, which waits for a
+	// transaction holding the row (see WaitRead).
+	LatestRead: true,
+	WaitRead:   true,
 	// The store's statements run prepared: one round trip each, where the
 	// driver otherwise prepares, runs and closes every statement.
 	Prepare:    16,

@@ -86,8 +86,8 @@ type Dialect struct {
 
 	// LatestRead is set when the fast-path UPDATE finds the row it
 	// examines as last committed, waiting for another writer's lock
-	// first: SQLite's UPDATE holds the database's write lock, and InnoDB's
-	// UPDATE reads the row under its lock (a current read). When such an
+	// first: SQLite's UPDATE holds the database's write lock (InnoDB's
+	// UPDATE, a current read, does too). When such an
 	// UPDATE writes nothing, Apply explains it from a plain read of the
 	// row, taking no lock, and goes to the locked path only when that read
 	// finds the conditions holding. PostgreSQL's UPDATE skips a row whose
@@ -95,6 +95,17 @@ type Dialect struct {
 	// transaction that holds its lock, and may be about to commit a
 	// version that holds them: there the locked path waits for it.
 	LatestRead bool
+
+	// WaitRead, with LatestRead, makes that plain read a locking one
+	// (FOR UPDATE) run as a statement of its own: it waits for a
+	// transaction that holds the row, reads what it committed, and
+	// releases the lock as the statement ends. When the conditions hold
+	// on it, Apply sends the UPDATE once more before it takes the locked
+	// path. Under contention the row is mostly held by the next winner,
+	// which often moves it back to the state a loser expects: waiting
+	// for it turns such a loser into a winner without holding the lock
+	// across round trips, as the locked path's transaction does (MySQL).
+	WaitRead bool
 
 	// Unlocked, for a database whose UPDATE may skip a locked row without
 	// waiting (LatestRead unset), is an expression over a row read

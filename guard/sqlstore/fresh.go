@@ -16,7 +16,7 @@ import (
 // (Dialect.LatestRead). The read is not stale: it runs on its own, outside
 // any transaction of the caller's (q is a pool or a connection, never the
 // caller's transaction), and so sees the latest committed row (SQLite in
-// WAL mode, InnoDB's consistent read of a statement of its own).
+// WAL mode; InnoDB's consistent read of a statement of its own).
 // A save that did not apply is a failed compare-and-swap at the moment of
 // this read: when the row is gone, or its values break a condition, that
 // is the answer (NotFound, or Mismatch with those values). When they
@@ -44,6 +44,9 @@ func (s *Store) freshRead(ctx context.Context, q Conn, w *guard.Write) (res guar
 		b.str(", ").cols("", w.Read)
 	}
 	b.str(" FROM ").ident(w.Table).str(" WHERE ").key("", w.Key)
+	if s.d.WaitRead {
+		b.str(" FOR UPDATE")
+	}
 	dest, vals := scanTargets(w.Read)
 	check, unlocked := int64(0), int64(1)
 	if s.d.Unlocked != "" {

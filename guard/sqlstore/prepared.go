@@ -88,3 +88,45 @@ func (p *preparedDB) QueryContext(ctx context.Context, query string, args ...any
 func (p *preparedDB) unprepared(err error) bool {
 	return p.d.Unprepared != nil && p.d.Unprepared(err)
 }
+
+// BeginTx begins a transaction whose statements reuse the prepared ones
+// (sql.Tx.StmtContext): a statement prepared on the transaction's
+// connection before runs as it is.
+func (p *preparedDB) BeginTx(ctx context.Context) (Tx, error) {
+	tx, err := p.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	return preparedTx{sqlTx{sqlConn{tx}, tx}, p}, nil
+}
+
+type preparedTx struct {
+	sqlTx
+	p *preparedDB
+}
+
+func (t preparedTx) ExecContext(ctx context.Context, query string, args ...any) (Result, error) {
+	if st := t.p.stmt(ctx, query); st != nil {
+		r, err := t.tx.StmtContext(ctx, st).ExecContext(ctx, args...)
+		if err == nil {
+			return r, nil
+		}
+		if !t.p.unprepared(err) {
+			return nil, err
+		}
+	}
+	return t.sqlTx.ExecContext(ctx, query, args...)
+}
+
+func (t preparedTx) QueryContext(ctx context.Context, query string, args ...any) (Rows, error) {
+	if st := t.p.stmt(ctx, query); st != nil {
+		rows, err := t.tx.StmtContext(ctx, st).QueryContext(ctx, args...)
+		if err == nil {
+			return rows, nil
+		}
+		if !t.p.unprepared(err) {
+			return nil, err
+		}
+	}
+	return t.sqlTx.QueryContext(ctx, query, args...)
+}

@@ -178,8 +178,23 @@ func (s *Store) Apply(ctx context.Context, w *guard.Write) (guard.Result, error)
 		// Nothing was written. A loser of a race learns it from a fresh
 		// read, which takes no lock; only when the row read satisfies the
 		// conditions does the write go to the locked path.
-		if res, done, err := s.freshRead(ctx, s.q, w); done || err != nil {
+		res, done, err := s.freshRead(ctx, s.q, w)
+		if done || err != nil {
 			return res, err
+		}
+		if s.d.WaitRead && s.begin != nil {
+			// The read waited for the row's lock holder and found the
+			// conditions holding on what it committed: send the UPDATE
+			// again, once.
+			n, err := s.exec(ctx, s.q, text, updateArgs(s.d, w))
+			switch {
+			case err != nil:
+				return guard.Result{}, s.sent(ctx, "apply to", w.Table, err)
+			case n == 1:
+				return guard.Result{Outcome: guard.Applied}, nil
+			case n > 1:
+				return guard.Result{}, fmt.Errorf("sqlstore: apply to %s: key %s is not unique: %d rows written", w.Table, keyString(w.Key), n)
+			}
 		}
 	}
 	if s.d.Strategy == SingleStatement {
