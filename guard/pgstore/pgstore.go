@@ -3,21 +3,18 @@
 //
 // A save first runs its conditional UPDATE alone, which costs what a
 // hand-written UPDATE costs; PostgreSQL counts matched rows, so a count of
-// one means the save applied. On a count of zero a plain read of the row
-// answers when no transaction holds the row (its xmax is 0) and its values
-// break the conditions: the loser of a race pays one SELECT. Otherwise
-// (and for a fence, a Write with nothing to set) the save goes to one
-// locking statement: a common table expression locks the row with
-// SELECT ... FOR UPDATE and evaluates the expected states on it, and an
-// UPDATE in a second expression writes the row only when they hold, so
-// that a save waiting for another transaction's lock sees what it
-// commits. The values reported with a conflict are those of a committed
-// row, never of an older snapshot, and a deleted row is told apart from a
-// conflict. A locking statement of its own that wrote nothing but the row
-// lock commits without waiting for the log to be flushed
-// (synchronous_commit off for that statement alone): saves that lose
-// under contention queue on the row lock, and would otherwise each hold
-// it across a flush.
+// one means the save applied. A count of zero (and a fence, a Write with
+// nothing to set) goes to one locking statement: a common table expression
+// locks the row with SELECT ... FOR UPDATE and evaluates the expected states
+// on it, and an UPDATE in a second expression writes the row only when they
+// hold. The values reported with a conflict are those of the locked row,
+// never of an older snapshot, a save waiting for another transaction's
+// lock sees what it commits, and a deleted row is told apart from a
+// conflict. That statement, when it wrote nothing but the row lock,
+// commits without waiting for the log to be flushed (synchronous_commit
+// off for that statement's own transaction, never the caller's): saves
+// that lose under contention queue on the row lock, and would otherwise
+// each hold it across a flush.
 //
 // Open configures pgx to cancel a statement on the server when its context
 // is done (pgconn.CancelRequestContextWatcherHandler): pgx's default closes
@@ -51,10 +48,6 @@ var dialect = sqlstore.Dialect{
 	Placeholder: sqlstore.DollarN,
 	Strategy:    sqlstore.SingleStatement,
 	FastPath:    true,
-	// An UPDATE skips a row whose snapshot version breaks the conditions
-	// without waiting for the transaction that holds its lock: a plain read
-	// explains it only when no transaction holds the row.
-	Unlocked: "xmax = '0'::xid",
 	// A locking statement that wrote nothing but the row lock does not wait
 	// for the log to be flushed.
 	NoWriteCommit: "set_config('synchronous_commit', 'off', true)",

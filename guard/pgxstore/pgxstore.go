@@ -5,14 +5,13 @@
 //
 // It is guard/pgstore's store on another driver API: the same statements,
 // built by guard/sqlstore, and the same guarantees. A save first runs its
-// conditional UPDATE alone, at the cost of a hand-written UPDATE; on a
-// count of zero a plain read answers when no transaction holds the row and
-// its values break the conditions; otherwise (and for a fence, a Write
-// with nothing to set) one locking statement reads the row under
-// SELECT ... FOR UPDATE, evaluates the expected states on it and writes it
-// only when they hold, so that the values reported with a conflict are
-// those of a committed row and a deleted row is told apart from a
-// conflict (see guard/pgstore).
+// conditional UPDATE alone, at the cost of a hand-written UPDATE; a count
+// of zero (and a fence, a Write with nothing to set) goes to one locking
+// statement that reads the row under SELECT ... FOR UPDATE, evaluates the
+// expected states on it and writes it only when they hold, so that the
+// values reported with a conflict are those of the locked row and a
+// deleted row is told apart from a conflict; when it wrote nothing but
+// the lock it commits without waiting for the log (see guard/pgstore).
 //
 // Open configures the pool to cancel a statement on the server when its
 // context is done (pgconn.CancelRequestContextWatcherHandler). pgx's
@@ -120,10 +119,6 @@ var dialect = sqlstore.Dialect{
 	Placeholder: sqlstore.DollarN,
 	Strategy:    sqlstore.SingleStatement,
 	FastPath:    true,
-	// An UPDATE skips a row whose snapshot version breaks the conditions
-	// without waiting for the transaction that holds its lock: a plain read
-	// explains it only when no transaction holds the row.
-	Unlocked: "xmax = '0'::xid",
 	// A locking statement that wrote nothing but the row lock does not wait
 	// for the log to be flushed.
 	NoWriteCommit: "set_config('synchronous_commit', 'off', true)",

@@ -92,7 +92,7 @@ type Dialect struct {
 	// row, taking no lock, and goes to the locked path only when that read
 	// finds the conditions holding. PostgreSQL's UPDATE skips a row whose
 	// snapshot version breaks the conditions without waiting for the
-	// transaction that holds its lock, and may be about to commit a
+	// transaction that holds its lock, which may be about to commit a
 	// version that holds them: there the locked path waits for it.
 	LatestRead bool
 
@@ -106,16 +106,6 @@ type Dialect struct {
 	// for it turns such a loser into a winner without holding the lock
 	// across round trips, as the locked path's transaction does (MySQL).
 	WaitRead bool
-
-	// Unlocked, for a database whose UPDATE may skip a locked row without
-	// waiting (LatestRead unset), is an expression over a row read
-	// without a lock that is true when no transaction holds a lock on the
-	// version read (PostgreSQL: xmax = '0'::xid, no transaction has
-	// updated, deleted or locked it). When set, an UPDATE that wrote
-	// nothing is explained by a plain read of the row if the read finds
-	// it unlocked and breaking the conditions; otherwise Apply takes the
-	// locked path, which waits for the lock holder.
-	Unlocked string
 
 	// Prepare is how many statement texts a Store over a *sql.DB keeps
 	// prepared (*sql.Stmt, prepared on each connection as it is used);

@@ -24,22 +24,15 @@ import (
 // counted changed rows and the values set were already stored), and done
 // is false: the caller applies the write on the locked path.
 //
-// Where the UPDATE may have skipped a row whose lock another transaction
-// holds (PostgreSQL), the read also evaluates Dialect.Unlocked, and the
-// answer stands only when no transaction holds the version read.
-//
 // Nothing was written, so an error of the read is a definite one.
 func (s *Store) freshRead(ctx context.Context, q Conn, w *guard.Write) (res guard.Result, done bool, err error) {
-	if !s.d.LatestRead && s.d.Unlocked == "" || s.begin == nil {
+	if !s.d.LatestRead || s.begin == nil {
 		// In the caller's transaction a plain read may see its snapshot
 		// (REPEATABLE READ), older than the row the UPDATE looked at.
 		return res, false, nil
 	}
 	b := s.writeBuilder(w.Table)
 	b.str("SELECT ").check("", w.Where)
-	if s.d.Unlocked != "" {
-		b.str(", CASE WHEN ").str(s.d.Unlocked).str(" THEN 1 ELSE 0 END")
-	}
 	if len(w.Read) > 0 {
 		b.str(", ").cols("", w.Read)
 	}
@@ -48,23 +41,17 @@ func (s *Store) freshRead(ctx context.Context, q Conn, w *guard.Write) (res guar
 		b.str(" FOR UPDATE")
 	}
 	dest, vals := scanTargets(w.Read)
-	check, unlocked := int64(0), int64(1)
-	if s.d.Unlocked != "" {
-		dest = append([]any{&unlocked}, dest...)
-	}
+	var check int64
 	dest = append([]any{&check}, dest...)
 	err = queryRow(ctx, q, dest, b.sb.String(), b.args...)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		// No committed version (a row another transaction is inserting
-		// is no more visible to the locked path's read).
+		// No row, as the locked path's read would find.
 		return guard.Result{Outcome: guard.NotFound}, true, nil
 	case err != nil:
 		return res, true, s.failed(ctx, "apply to", w.Table, err)
-	case check == 1 || unlocked == 0:
-		// The conditions hold (the row changed back since the UPDATE), or
-		// another transaction holds the row and may be about to commit a
-		// version that satisfies them: the locked path waits for it.
+	case check == 1:
+		// The conditions hold: the row changed back since the UPDATE.
 		return res, false, nil
 	}
 	return guard.Result{Outcome: guard.Mismatch, Actual: vals()}, true, nil
