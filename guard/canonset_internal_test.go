@@ -63,3 +63,37 @@ func TestFieldOptionCanonicalizedOnce(t *testing.T) {
 		t.Errorf("a Field of another table: plan = %v, want ErrInvalid", err)
 	}
 }
+
+// TestSnapshotSince: the snapshot a save takes, reusing the loaded
+// snapshot's unchanged strings, is the snapshot taken afresh, whatever
+// changed between the two.
+func TestSnapshotSince(t *testing.T) {
+	tab := MustTable[canonRow]("canon")
+	s, s2, p := "s", "t", plainState("p")
+	rows := []canonRow{
+		{ID: "a"},
+		{ID: "a", Plain: "x", PPtr: &p, SPtr: &s, Upper: "y", N: 7, Dec: "2.5"},
+		{ID: "a", Plain: "z", SPtr: &s2, Upper: "y", N: 8, Dec: "2.5"},
+	}
+	for i := range rows {
+		for j := range rows {
+			prev, err := tab.snapshot(&rows[i])
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := tab.snapshotSince(&rows[j], prev)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := tab.snapshot(&rows[j])
+			if err != nil {
+				t.Fatal(err)
+			}
+			for k := range want {
+				if !canonEqual(got[k], want[k]) || reflect.TypeOf(got[k]) != reflect.TypeOf(want[k]) {
+					t.Errorf("rows %d then %d, field %s: %#v, want %#v", i, j, tab.fields[k].name, got[k], want[k])
+				}
+			}
+		}
+	}
+}

@@ -54,6 +54,36 @@ func (t *Table[T]) snapshot(v *T) ([]any, error) {
 	return snap, nil
 }
 
+// snapshotSince is snapshot, reusing prev's value of each string field
+// that has not changed, so that a save does not box it again.
+func (t *Table[T]) snapshotSince(v *T, prev []any) ([]any, error) {
+	snap := make([]any, len(t.fields))
+	for i := range t.fields {
+		if t.fields[i].str && i < len(prev) {
+			if old, ok := prev[i].(string); ok {
+				rv := t.get(v, i)
+				if rv.Kind() == reflect.Pointer {
+					if rv.IsNil() {
+						snap[i] = nil
+						continue
+					}
+					rv = rv.Elem()
+				}
+				if s := rv.String(); s == old {
+					snap[i] = prev[i]
+					continue
+				}
+			}
+		}
+		c, err := t.canonOf(v, i)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %w", ErrInvalid, err)
+		}
+		snap[i] = c
+	}
+	return snap, nil
+}
+
 // Changed returns the Go names of the mapped fields whose values differ
 // from the snapshot, in field order.
 func (r *Row[T]) Changed() []string {
@@ -451,7 +481,7 @@ func (t *Table[T]) plan(r *Row[T], opts []Option) (*plan, error) {
 	}
 
 	// What changes.
-	cur, err := t.snapshot(&r.V)
+	cur, err := t.snapshotSince(&r.V, r.snap)
 	if err != nil {
 		return nil, err
 	}

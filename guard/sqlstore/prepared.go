@@ -39,7 +39,7 @@ func (p *preparedDB) stmt(ctx context.Context, query string) *sql.Stmt {
 	if ok || full {
 		return st
 	}
-	st, err := p.db.PrepareContext(context.WithoutCancel(ctx), query)
+	st, err := p.db.PrepareContext(ctx, query)
 	if err != nil {
 		return nil // the plain statement reports what is wrong
 	}
