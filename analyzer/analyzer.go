@@ -66,3 +66,8 @@ func run(pass *analysis.Pass, cfg *Config) (any, error) {
 //     and same-package wrappers of Save against the writes place finds.
 //   - conflict.go: save-after-conflict over the saves of every kind that
 //     checkFunc found in a function.
+//   - refusal.go: which result of a save or transition refuses besides
+//     its error (guardSpec.refusal, set by recognizer.guardOf for every
+//     source); ignored.go: ignored-conflict over checkFunc's call sites.
+//   - iface_directive.go: save and transition directives on the methods
+//     of interface type declarations, by funcDirective's rules.

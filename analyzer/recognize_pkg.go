@@ -62,6 +62,9 @@ func (r *recognizer) guardOf(fn *types.Func) *guardSpec {
 	if spec != nil && !specFits(fn, spec) {
 		spec = nil
 	}
+	if spec != nil {
+		spec = withRefusal(fn, spec)
+	}
 	r.cache[fn] = spec
 	return spec
 }
@@ -108,6 +111,7 @@ func (r *recognizer) scan() {
 			case *ast.GenDecl:
 				if d.Tok == token.TYPE {
 					r.typeDirectives(d)
+					r.ifaceDirectives(d)
 				}
 			}
 		}

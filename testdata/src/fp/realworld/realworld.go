@@ -51,16 +51,20 @@ type RunJob struct {
 }
 
 // UpdateRunJob writes job where cond holds: the expectation lives in a
-// query condition, out of reach of the analyzer.
-func UpdateRunJob(ctx context.Context, job *RunJob, cond Cond, cols ...string) (int64, error) {
+// query condition keyed by the status column.
+func UpdateRunJob(ctx context.Context, job *RunJob, cond Cond, cols ...string) (int64, error) { // want UpdateRunJob:`save\(Status of #1, expect=#2\) by convention`
 	_, _ = cond, cols
 	return 1, ctx.Err()
 }
 
-// StopTask is Gitea's shape: the condition is a map.
+// StopTask is Gitea's shape: the condition is a map, it expects the
+// status the job leaves, and a count of 0 is a lost race.
 func StopTask(ctx context.Context, job *RunJob) error {
 	job.Status = StatusKilled
-	_, err := UpdateRunJob(ctx, job, Cond{"status": StatusKilled}, "status")
+	n, err := UpdateRunJob(ctx, job, Cond{"status": StatusRunning}, "status")
+	if err == nil && n == 0 {
+		return errors.New("the job is no longer running")
+	}
 	return err
 }
 
