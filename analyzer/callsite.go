@@ -752,15 +752,22 @@ func reentrantTransitionMessage(callee, val, set string) string {
 
 func unguardedMessage(state, val, callee string, guards []fieldGuard, sameField bool) string {
 	carries := "with an empty expectation"
-	if !sameField {
+	switch {
+	case len(guards) == 0:
+		carries = "which carries no expectation at all"
+	case !sameField:
 		names := make([]string, len(guards))
 		for i, g := range guards {
 			names[i] = g.field
 		}
 		carries = "which guards " + strings.Join(names, " and ") + " and carries no expectation on " + state
 	}
+	fix := "pass the state this action leaves as the expectation"
+	if len(guards) == 0 {
+		fix = "save with a conditional save that expects the state this action leaves (" + conditionalSaveHint + ")"
+	}
 	return state + " is declared a state and is set to " + val + ", then saved by " +
 		callee + " " + carries + ", so of two concurrent actions the last writer silently wins; " +
-		"pass the state this action leaves as the expectation, or, if overwriting whatever runs is intended, " +
+		fix + ", or, if overwriting whatever runs is intended, " +
 		"say so with //stateguard:ignore REASON"
 }

@@ -27,7 +27,7 @@ type Pipeline struct {
 
 // PipelineStore saves whole pipelines.
 type PipelineStore interface {
-	UpdatePipeline(p *Pipeline) error
+	UpdatePipeline(p *Pipeline) error // want UpdatePipeline:`save\(#0\) by plain save`
 }
 
 // Approve is Woodpecker's: it checks the status in memory and saves the
@@ -52,7 +52,7 @@ type RunJob struct {
 
 // UpdateRunJob writes job where cond holds: the expectation lives in a
 // query condition, out of reach of the analyzer.
-func UpdateRunJob(ctx context.Context, job *RunJob, cond Cond, cols ...string) (int64, error) {
+func UpdateRunJob(ctx context.Context, job *RunJob, cond Cond, cols ...string) (int64, error) { // want UpdateRunJob:`save\(#1\) by plain save`
 	_, _ = cond, cols
 	return 1, ctx.Err()
 }
