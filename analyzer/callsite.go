@@ -120,6 +120,7 @@ func (c *callChecker) checkFunc(fn *ssa.Function) {
 			c.checkTransition(s)
 		}
 	}
+	c.checkThenSave(fn, sites, saved)
 	gsaves := c.checkGuardAPI(fn)
 	c.checkConflicts(fn, sites, gsaves)
 }

@@ -1,0 +1,455 @@
+package analyzer
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"slices"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/stateguard/stateguard/analyzer/internal/place"
+	"github.com/stateguard/stateguard/internal/check"
+)
+
+// Check-then-save: a function compares a state field F of an object while
+// F holds the value loaded with the object, then, on a path the
+// comparison decides, writes F and saves the object with a save that
+// carries no expectation on F. The check runs in Go, not in the store:
+// two concurrent requests both pass it and both save. Reported as
+// unguarded-transition at the save, with Related information at the
+// comparison and at the write.
+//
+// A state field here is one named like a state (isStateName) of a state
+// type (isStateType); a declared state (//stateguard:state) is judged by
+// checkSave's rule instead, which needs no comparison.
+
+// A storeCall is a call that saves an object, for check-then-save: a
+// call of a recognized save, or one that extraSaves adds.
+type storeCall struct {
+	call *ssa.Call
+	obj  ssa.Value // the object argument, as passed
+	expr *ast.CallExpr
+	name string // the callee, for messages
+	// expects reports whether the call carries an expectation on the
+	// field: such a save is conditional, and not reported.
+	expects func(*types.Var) bool
+	// writes are writes the call itself makes to the object before it
+	// saves it (a helper given a copy of the object, which sets F and
+	// saves the copy), each with At = call: they reach the save.
+	writes []place.Write
+}
+
+// extraWrites returns the writes to fields of the object key that fn
+// makes through calls rather than stores of its own: a helper that sets
+// a field of the object it is given (MarkDraining(n) setting n.Status),
+// as a place.Write with At = the call, Store = the store in the helper,
+// Loads = the loads of the object's key at the call. They count as
+// writes both for the comparison (a comparison they reach reads a value
+// just written) and for the save they reach. A helper given a copy of
+// the object (a struct by value) writes the copy, not the object: its
+// writes belong to the storeCall of its save (extraSaves).
+//
+// It returns nothing yet: facts about helpers plug in here.
+func (c *callChecker) extraWrites(fn *ssa.Function, key place.Key) []place.Write {
+	return nil
+}
+
+// extraSaves returns the calls of fn that save an object other than the
+// calls of recognized saves: a helper that saves the object it is given
+// (with the writes it makes to it first, in storeCall.writes), given the
+// object by pointer or by value.
+//
+// It returns nothing yet: facts about helpers plug in here.
+func (c *callChecker) extraSaves(fn *ssa.Function) []storeCall {
+	return nil
+}
+
+// storeCalls returns the saves among sites, then those of extraSaves.
+func (c *callChecker) storeCalls(fn *ssa.Function, sites []*callSite) []storeCall {
+	var out []storeCall
+	for _, s := range sites {
+		call, ok := s.instr.(*ssa.Call)
+		if !ok || s.spec.kind != kindSave {
+			continue // a deferred or spawned save: not on the path
+		}
+		site := s
+		out = append(out, storeCall{
+			call: call, obj: s.arg(s.spec.object), expr: s.expr, name: s.callee.Name(),
+			expects: func(f *types.Var) bool {
+				g, ok := site.spec.guardOn(f.Name())
+				if !ok {
+					return false
+				}
+				vals, known := expected(site.arg(g.expect), site.paramType(g.expect), f.Type())
+				return !known || len(vals) > 0
+			},
+		})
+	}
+	return append(out, c.extraSaves(fn)...)
+}
+
+// checkThenSave reports the check-then-save races of fn.
+func (c *callChecker) checkThenSave(fn *ssa.Function, sites []*callSite, saved map[place.Key]place.Saves) {
+	if isLockedName(fn) {
+		return // by convention its caller holds the lock
+	}
+	var locks *mutexUse
+	for _, sv := range c.storeCalls(fn, sites) {
+		key, load, ok := place.ObjectOf(sv.obj)
+		if !ok {
+			continue
+		}
+		keep := func(f *types.Var) bool {
+			return isStateName(f.Name()) && isStateType(f.Type()) && !c.rec.isStateField(f) && !sv.expects(f)
+		}
+		var at ssa.Instruction = sv.call
+		if u, ok := place.Strip(sv.obj).(*ssa.UnOp); ok && u.Op == token.MUL && u.Block() != nil {
+			if _, isStruct := u.Type().Underlying().(*types.Struct); isStruct {
+				at = u // a struct passed by value is copied where it is loaded
+			}
+		}
+		ws := append(place.FieldWrites(fn, key, keep), c.extraWrites(fn, key)...)
+		var reaching []place.Write
+		for _, w := range sv.writes {
+			if keep(w.Field) {
+				reaching = append(reaching, w)
+			}
+		}
+		if len(ws) > 0 {
+			rb := place.RebindsOf(fn, key)
+			rebound := len(rb) > 0 && rb.Between(load.First, sv.call)
+			for _, w := range place.ReachingWrites(ws, place.Use{At: at, Loads: load}, saved[key], rb) {
+				if isCopy(w) || rebound && (load.Last == nil || w.Loads.Last != load.Last) {
+					continue
+				}
+				reaching = append(reaching, w)
+			}
+		}
+		if len(reaching) == 0 {
+			continue
+		}
+		keys := append([]place.Key{key}, copiedFrom(fn, key)...)
+		for _, w := range reaching {
+			chk := c.checkOf(fn, keys, w)
+			if chk == nil {
+				continue
+			}
+			if locks == nil {
+				locks = mutexesOf(fn)
+			}
+			if locks.heldAcross(chk.load, sv.call) {
+				continue
+			}
+			c.rep.report(check.UnguardedTransition, sv.expr.Pos(), sv.expr.End(),
+				checkThenSaveMessage(w.Field.Name(), c.describe(chk.other), c.pass.Fset.Position(chk.pos).Line, c.describeWrite(w), sv.name),
+				analysis.RelatedInformation{Pos: chk.pos, Message: w.Field.Name() + " is checked here, in Go: the store does not check it again"},
+				c.related(w))
+			break
+		}
+	}
+}
+
+// isCopy reports whether w is the write of a whole struct copied from
+// another value (cp := *p, a struct parameter stored to its variable):
+// it holds the loaded value, not a new one.
+func isCopy(w place.Write) bool {
+	if w.At != w.Store || w.Val != nil {
+		return false
+	}
+	_, field := w.Store.Addr.(*ssa.FieldAddr)
+	return !field
+}
+
+// copiedFrom returns the keys of the objects the object key is a copy
+// of: cp := *p makes p's object an origin of cp's.
+func copiedFrom(fn *ssa.Function, key place.Key) []place.Key {
+	alloc, ok := key.Root.(*ssa.Alloc)
+	if !ok || key.Path.Len() != 0 {
+		return nil
+	}
+	var out []place.Key
+	for _, r := range *alloc.Referrers() {
+		st, ok := r.(*ssa.Store)
+		if !ok || st.Addr != ssa.Value(alloc) {
+			continue
+		}
+		if u, ok := place.Strip(st.Val).(*ssa.UnOp); ok && u.Op == token.MUL {
+			if _, isStruct := u.Type().Underlying().(*types.Struct); isStruct {
+				k, _ := place.PointerKey(u.X)
+				if !slices.Contains(out, k) {
+					out = append(out, k)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// A stateCheck is a comparison of a state field that decides whether a
+// write happens.
+type stateCheck struct {
+	load  *ssa.UnOp // the load of the field compared
+	other ssa.Value // what it is compared with
+	pos   token.Pos
+}
+
+// checkOf returns a comparison in fn of the field w writes, of an object
+// of keys, that reads the value loaded with the object (no write of the
+// field reaches the load) and decides whether w happens: of the two
+// branches of the comparison, one reaches w, the other does not before
+// it passes the comparison again. Nil when there is none.
+func (c *callChecker) checkOf(fn *ssa.Function, keys []place.Key, w place.Write) *stateCheck {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			cmp, ok := instr.(*ssa.BinOp)
+			if !ok || (cmp.Op != token.EQL && cmp.Op != token.NEQ) {
+				continue
+			}
+			for i, x := range []ssa.Value{cmp.X, cmp.Y} {
+				load, ok := place.Strip(x).(*ssa.UnOp)
+				if !ok || load.Op != token.MUL {
+					continue
+				}
+				fa, ok := load.X.(*ssa.FieldAddr)
+				if !ok {
+					continue
+				}
+				f := place.FieldOf(fa)
+				if f == nil || f.Name() != w.Field.Name() {
+					continue
+				}
+				k, loads := place.PointerKey(fa.X)
+				if !slices.Contains(keys, k) || c.writtenBefore(fn, k, f, load, loads) {
+					continue
+				}
+				ifi := branchOn(cmp)
+				if ifi == nil || !decides(ifi, w.At) {
+					continue
+				}
+				other := cmp.Y
+				if i == 1 {
+					other = cmp.X
+				}
+				pos := cmp.Pos()
+				if !pos.IsValid() {
+					pos = fa.Pos()
+				}
+				return &stateCheck{load: load, other: other, pos: pos}
+			}
+		}
+	}
+	return nil
+}
+
+// writtenBefore reports whether a write of field f of the object k
+// reaches the load of f: the comparison would read a value the function
+// wrote itself. A path that loads the object's pointer again (the next
+// element of a loop) reads another value.
+func (c *callChecker) writtenBefore(fn *ssa.Function, k place.Key, f *types.Var, load *ssa.UnOp, loads place.Loads) bool {
+	ws := append(place.FieldWrites(fn, k, func(v *types.Var) bool { return v.Name() == f.Name() }), c.extraWrites(fn, k)...)
+	if len(ws) == 0 {
+		return false
+	}
+	rb := place.RebindsOf(fn, k)
+	over := map[ssa.Instruction]bool{}
+	for _, w := range ws {
+		if w.Field.Name() == f.Name() {
+			over[w.At] = true
+		}
+	}
+	for _, w := range ws {
+		if w.Field.Name() != f.Name() || isCopy(w) {
+			continue
+		}
+		kill := func(instr ssa.Instruction) bool {
+			return instr != w.At && over[instr] || rb[instr] || instr == loads.Last
+		}
+		if place.Reaches(w.At, load, kill, nil) {
+			return true
+		}
+	}
+	return false
+}
+
+// branchOn returns the branch whose condition is cmp (or its negation),
+// or nil.
+func branchOn(cmp *ssa.BinOp) *ssa.If {
+	for _, r := range *cmp.Referrers() {
+		switch r := r.(type) {
+		case *ssa.If:
+			return r
+		case *ssa.UnOp:
+			if r.Op == token.NOT {
+				for _, r2 := range *r.Referrers() {
+					if ifi, ok := r2.(*ssa.If); ok {
+						return ifi
+					}
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// decides reports whether one successor of ifi reaches target and the
+// other does not, either without passing ifi's block again.
+func decides(ifi *ssa.If, target ssa.Instruction) bool {
+	b := ifi.Block()
+	if b == nil || len(b.Succs) != 2 || target.Block() == nil {
+		return false
+	}
+	reach := func(from *ssa.BasicBlock) bool {
+		seen := map[*ssa.BasicBlock]bool{}
+		work := []*ssa.BasicBlock{from}
+		for len(work) > 0 {
+			x := work[len(work)-1]
+			work = work[:len(work)-1]
+			if seen[x] {
+				continue
+			}
+			seen[x] = true
+			if x == target.Block() {
+				if x != b || slices.Index(x.Instrs, target) < slices.Index(x.Instrs, ssa.Instruction(ifi)) {
+					return true
+				}
+			}
+			if x == b {
+				continue // the check again
+			}
+			work = append(work, x.Succs...)
+		}
+		return false
+	}
+	return reach(b.Succs[0]) != reach(b.Succs[1])
+}
+
+// isLockedName reports whether fn is named for running with a lock held
+// by its caller (fooLocked, foo_locked).
+func isLockedName(fn *ssa.Function) bool {
+	name := fn.Name()
+	if p := fn.Parent(); p != nil {
+		name = p.Name() // a closure of such a function
+	}
+	return strings.HasSuffix(name, "Locked") || strings.HasSuffix(name, "_locked")
+}
+
+// mutexUse holds the Lock, RLock, Unlock and RUnlock calls of a function on
+// sync.Mutex and sync.RWMutex values, by the place of the mutex.
+type mutexUse struct {
+	locks, unlocks map[place.Key][]ssa.Instruction
+}
+
+// mutexesOf finds the lock and unlock calls of fn (deferred unlocks run
+// at the return: they unlock nothing on the way).
+func mutexesOf(fn *ssa.Function) *mutexUse {
+	m := &mutexUse{locks: map[place.Key][]ssa.Instruction{}, unlocks: map[place.Key][]ssa.Instruction{}}
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			call, ok := instr.(*ssa.Call)
+			if !ok {
+				continue
+			}
+			callee := call.Call.StaticCallee()
+			if callee == nil || callee.Pkg == nil || callee.Pkg.Pkg.Path() != "sync" || len(call.Call.Args) == 0 {
+				continue
+			}
+			recv := callee.Signature.Recv()
+			if recv == nil {
+				continue
+			}
+			if name, _ := namedOf(recv.Type()); name != "Mutex" && name != "RWMutex" {
+				continue
+			}
+			k, ok := place.PlaceOf(call.Call.Args[0])
+			if !ok {
+				continue
+			}
+			switch callee.Name() {
+			case "Lock", "RLock":
+				m.locks[k] = append(m.locks[k], call)
+			case "Unlock", "RUnlock":
+				m.unlocks[k] = append(m.unlocks[k], call)
+			}
+		}
+	}
+	return m
+}
+
+// namedOf returns the name of the named type under t or *t.
+func namedOf(t types.Type) (string, bool) {
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok {
+		return "", false
+	}
+	return n.Obj().Name(), true
+}
+
+// heldAcross reports whether one mutex is locked before check on every
+// path (its Lock dominates check, with no unlock between them) and
+// stays locked to save (no unlock on a path from check to save that is
+// not followed by a new lock).
+func (m *mutexUse) heldAcross(check, save ssa.Instruction) bool {
+	none := func(ssa.Instruction) bool { return false }
+	for k, locks := range m.locks {
+		relock := func(instr ssa.Instruction) bool { return slices.Contains(locks, instr) }
+		held := false
+		for _, l := range locks {
+			if !before(l, check) {
+				continue
+			}
+			unlocked := false
+			for _, u := range m.unlocks[k] {
+				if place.Reaches(l, u, none, nil) && place.Reaches(u, check, relock, nil) {
+					unlocked = true
+					break
+				}
+			}
+			if !unlocked {
+				held = true
+				break
+			}
+		}
+		if !held {
+			continue
+		}
+		released := false
+		for _, u := range m.unlocks[k] {
+			if place.Reaches(check, u, none, nil) && place.Reaches(u, save, relock, nil) {
+				released = true
+				break
+			}
+		}
+		if !released {
+			return true
+		}
+	}
+	return false
+}
+
+// before reports whether a dominates b: a runs on every path to b, first.
+func before(a, b ssa.Instruction) bool {
+	ab, bb := a.Block(), b.Block()
+	if ab == nil || bb == nil {
+		return false
+	}
+	if ab == bb {
+		return slices.Index(ab.Instrs, a) < slices.Index(ab.Instrs, b)
+	}
+	return ab.Dominates(bb)
+}
+
+func checkThenSaveMessage(field, other string, line int, val, callee string) string {
+	return fmt.Sprintf("%s is checked in Go, not in the store: it is compared with %s at line %d, then set to %s and saved by %s, "+
+		"which carries no expectation on %s, so two concurrent requests both pass the check and both save "+
+		"(two approvals both run, an approval and a decline both succeed); "+
+		"make the save conditional on the state checked (%s), or, if overwriting whatever the store holds is intended, "+
+		"say so with //stateguard:ignore REASON",
+		field, other, line, val, callee, field, conditionalSaveHint)
+}

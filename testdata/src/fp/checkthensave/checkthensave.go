@@ -1,0 +1,226 @@
+// Package checkthensave holds the forms of check-then-save that are not
+// races, or whose check the store makes: none is reported.
+package checkthensave
+
+import (
+	"context"
+	"errors"
+	"io"
+	"sync"
+)
+
+// Status is the status of a build.
+type Status string
+
+// The statuses.
+const (
+	Held     Status = "held"
+	Queued   Status = "queued"
+	Running  Status = "running"
+	Passed   Status = "passed"
+	Archived Status = "archived"
+)
+
+var (
+	errBadStatus = errors.New("build: not in a status that allows this")
+	errConflict  = errors.New("build: changed concurrently")
+)
+
+// Build is one build.
+type Build struct {
+	ID       int64
+	Status   Status
+	Phase    Status
+	Reviewer string
+}
+
+// Store persists builds.
+type Store interface {
+	UpdateBuild(b *Build) error // want UpdateBuild:`save\(#0\) by plain save`
+	// UpdateBuildStatus saves b if its stored status is expectedStatus.
+	UpdateBuildStatus(b *Build, expectedStatus Status) error // want UpdateBuildStatus:`save\(Status of #0, expect=#1\) by convention`
+	// SwapBuild saves b if its stored status is expectedStatus and
+	// returns the number of rows it changed: 0 when the status changed.
+	SwapBuild(ctx context.Context, b *Build, expectedStatus Status) (int64, error) // want SwapBuild:`save\(Status of #1, expect=#2\) by convention`
+}
+
+// Server serializes the requests of its one process with a mutex.
+type Server struct {
+	mu   sync.Mutex
+	rw   sync.RWMutex
+	st   Store
+	seen int
+}
+
+// Release holds the lock from the check to the save (deferred unlock).
+func (s *Server) Release(b *Build) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if b.Status != Held {
+		return errBadStatus
+	}
+	b.Status = Queued
+	return s.st.UpdateBuild(b)
+}
+
+// Start unlocks after the save.
+func (s *Server) Start(b *Build) error {
+	s.rw.Lock()
+	if b.Status != Queued {
+		s.rw.Unlock()
+		return errBadStatus
+	}
+	b.Status = Running
+	err := s.st.UpdateBuild(b)
+	s.rw.Unlock()
+	return err
+}
+
+// releaseLocked runs with s.mu held by its caller, as its name says.
+func (s *Server) releaseLocked(b *Build) error {
+	if b.Status != Held {
+		return errBadStatus
+	}
+	b.Status = Queued
+	return s.st.UpdateBuild(b)
+}
+
+// Create saves a new build: no status was checked.
+func Create(st Store, id int64) error {
+	b := &Build{ID: id, Status: Held}
+	return st.UpdateBuild(b)
+}
+
+// Force sets a status with no check at all.
+func Force(st Store, b *Build) error {
+	b.Status = Queued
+	return st.UpdateBuild(b)
+}
+
+// Settle compares the status it has just computed, not the stored one.
+func Settle(st Store, b *Build, ok bool) error {
+	b.Status = Running
+	if ok {
+		b.Status = Passed
+	}
+	if b.Status == Passed {
+		b.Status = Archived
+	}
+	return st.UpdateBuild(b)
+}
+
+// Follow checks the parent and saves the child.
+func Follow(st Store, parent, child *Build) error {
+	if parent.Status != Passed {
+		return errBadStatus
+	}
+	child.Status = Queued
+	return st.UpdateBuild(child)
+}
+
+// Approve makes the store check the status it expects.
+func Approve(st Store, b *Build) error {
+	if b.Status != Held {
+		return errBadStatus
+	}
+	b.Status = Queued
+	return st.UpdateBuildStatus(b, Held)
+}
+
+// Swap checks the count the conditional save returns.
+func Swap(ctx context.Context, st Store, b *Build) error {
+	if b.Status != Queued {
+		return errBadStatus
+	}
+	b.Status = Running
+	n, err := st.SwapBuild(ctx, b, Queued)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return errConflict
+	}
+	return nil
+}
+
+// Assign checks the reviewer, another field, and writes the status.
+func Assign(st Store, b *Build, who string) error {
+	if b.Reviewer != "" {
+		return errBadStatus
+	}
+	b.Reviewer = who
+	b.Status = Queued
+	return st.UpdateBuild(b)
+}
+
+// Advance checks the phase, another state field, and writes the status.
+func Advance(st Store, b *Build) error {
+	if b.Phase != Passed {
+		return errBadStatus
+	}
+	b.Status = Archived
+	return st.UpdateBuild(b)
+}
+
+// Count compares the status for a counter only: the write and the save
+// happen whatever the comparison says.
+func (s *Server) Count(b *Build) error {
+	if b.Status == Passed {
+		s.seen++
+	}
+	b.Status = Queued
+	return s.st.UpdateBuild(b)
+}
+
+// Blob is an uploaded blob.
+type Blob struct {
+	Digest string
+	Status Status
+}
+
+// UpdateBlobStatus saves a blob whole.
+func UpdateBlobStatus(ctx context.Context, b *Blob) error { // want UpdateBlobStatus:`save\(#1\) by plain save`
+	return ctx.Err()
+}
+
+// Commit sets a blob's status and saves it, with no check.
+func Commit(ctx context.Context, b *Blob) error {
+	b.Status = Passed
+	return UpdateBlobStatus(ctx, b)
+}
+
+// Report is written to a stream, not saved: Write takes a writer.
+type Report struct {
+	Status Status
+	Lines  []string
+}
+
+// Write encodes the report onto w.
+func (r *Report) Write(w io.Writer) error {
+	_, err := io.WriteString(w, string(r.Status))
+	return err
+}
+
+// Print marks a passed report archived and prints it.
+func Print(w io.Writer, r *Report) error {
+	if r.Status == Passed {
+		r.Status = Archived
+		return r.Write(w)
+	}
+	return nil
+}
+
+// Settler is not a save: Settle is not Set followed by a word.
+type Settler struct{ Status Status }
+
+// Settle finishes s.
+func (s *Settler) Settle() error { return nil }
+
+// Finish checks and writes s, then calls Settle.
+func Finish(s *Settler) error {
+	if s.Status != Running {
+		return errBadStatus
+	}
+	s.Status = Passed
+	return s.Settle()
+}
