@@ -51,3 +51,89 @@ func TestCheckThenSave(t *testing.T) {
 		t.Fatal("no check-then-save finding")
 	}
 }
+
+const plainStore = `package p
+
+type Status string
+
+type Job struct {
+	ID     int64
+	Status Status
+}
+
+type Store interface {
+	UpdateJob(j *Job) error // want UpdateJob:"save\\(#0\\) by plain save"
+}
+`
+
+// Plain saves are called everywhere; the SSA form is built for a package
+// that calls one only when it also compares a state field or writes a
+// declared state, which the checks of a plain save need.
+func TestSSAOnlyWherePlainSavesMatter(t *testing.T) {
+	for _, tc := range []struct {
+		name, src string
+		builds    int64
+	}{
+		{"declares", plainStore, 0},
+		{"saves", plainStore + `
+func Rename(s Store, j *Job, id int64) error {
+	j.ID = id
+	j.Status = "renamed"
+	return s.UpdateJob(j)
+}
+`, 0},
+		{"compares", plainStore + `
+func Start(s Store, j *Job) error {
+	if j.Status != "idle" {
+		return nil
+	}
+	j.Status = "running"
+	return s.UpdateJob(j) // want "unguarded-transition"
+}
+`, 1},
+		{"switches", plainStore + `
+func Start(s Store, j *Job) error {
+	switch j.Status {
+	case "idle":
+		j.Status = "running"
+	}
+	return s.UpdateJob(j) // want "unguarded-transition"
+}
+`, 1},
+		{"declared", `package p
+
+//stateguard:state
+type Status string // want Status:"state"
+
+type Job struct {
+	ID     int64
+	Status Status
+}
+
+type Store interface {
+	UpdateJob(j *Job) error // want UpdateJob:"save\\(#0\\) by plain save"
+}
+
+func Start(s Store, j *Job) error {
+	j.Status = "running"
+	return s.UpdateJob(j) // want "unguarded-transition: Status is declared a state"
+}
+`, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			pkg := filepath.Join(dir, "src", "p")
+			if err := os.MkdirAll(pkg, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(pkg, "p.go"), []byte(tc.src), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			before := ssaBuilds.Load()
+			analysistest.Run(t, dir, Analyzer, "p")
+			if got := ssaBuilds.Load() - before; got != tc.builds {
+				t.Errorf("SSA built for %d packages, want %d", got, tc.builds)
+			}
+		})
+	}
+}
