@@ -97,7 +97,10 @@ func (c *callChecker) checkThenSave(fn *ssa.Function, sites []*callSite, saved m
 	if isLockedName(fn) {
 		return // by convention its caller holds the lock
 	}
-	var locks *mutexUse
+	var (
+		locks *mutexUse
+		t     *cts
+	)
 	for _, sv := range c.storeCalls(fn, sites) {
 		key, load, ok := place.ObjectOf(sv.obj)
 		if !ok {
@@ -132,9 +135,15 @@ func (c *callChecker) checkThenSave(fn *ssa.Function, sites []*callSite, saved m
 		if len(reaching) == 0 {
 			continue
 		}
+		if t == nil {
+			t = &cts{fn: fn, cmps: comparisonsOf(fn), written: map[*comparison]bool{}}
+		}
+		if len(t.cmps) == 0 {
+			return
+		}
 		keys := append([]place.Key{key}, copiedFrom(fn, key)...)
 		for _, w := range reaching {
-			chk := c.checkOf(fn, keys, w)
+			chk := c.checkOf(t, keys, w)
 			if chk == nil {
 				continue
 			}
@@ -197,16 +206,28 @@ type stateCheck struct {
 	pos   token.Pos
 }
 
-// checkOf returns a comparison in fn of the field w writes, of an object
-// of keys, that reads the value loaded with the object (no write of the
-// field reaches the load) and decides whether w happens: of the two
-// branches of the comparison, one reaches w, the other does not before
-// it passes the comparison again. Nil when there is none.
-func (c *callChecker) checkOf(fn *ssa.Function, keys []place.Key, w place.Write) *stateCheck {
+// A comparison is a comparison in a function of a state field of an
+// object with a value, whose result is a branch's condition.
+type comparison struct {
+	stateCheck
+	field string
+	key   place.Key
+	loads place.Loads
+	ifi   *ssa.If
+}
+
+// comparisonsOf returns the comparisons of state fields in fn that decide
+// a branch, in instruction order.
+func comparisonsOf(fn *ssa.Function) []*comparison {
+	var out []*comparison
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
 			cmp, ok := instr.(*ssa.BinOp)
 			if !ok || (cmp.Op != token.EQL && cmp.Op != token.NEQ) {
+				continue
+			}
+			ifi := branchOn(cmp)
+			if ifi == nil {
 				continue
 			}
 			for i, x := range []ssa.Value{cmp.X, cmp.Y} {
@@ -219,15 +240,7 @@ func (c *callChecker) checkOf(fn *ssa.Function, keys []place.Key, w place.Write)
 					continue
 				}
 				f := place.FieldOf(fa)
-				if f == nil || f.Name() != w.Field.Name() {
-					continue
-				}
-				k, loads := place.PointerKey(fa.X)
-				if !slices.Contains(keys, k) || c.writtenBefore(fn, k, f, load, loads) {
-					continue
-				}
-				ifi := branchOn(cmp)
-				if ifi == nil || !decides(ifi, w.At) {
+				if f == nil || !isStateName(f.Name()) || !isStateType(f.Type()) {
 					continue
 				}
 				other := cmp.Y
@@ -238,37 +251,73 @@ func (c *callChecker) checkOf(fn *ssa.Function, keys []place.Key, w place.Write)
 				if !pos.IsValid() {
 					pos = fa.Pos()
 				}
-				return &stateCheck{load: load, other: other, pos: pos}
+				k, loads := place.PointerKey(fa.X)
+				out = append(out, &comparison{
+					stateCheck: stateCheck{load: load, other: other, pos: pos},
+					field:      f.Name(), key: k, loads: loads, ifi: ifi,
+				})
 			}
+		}
+	}
+	return out
+}
+
+// A cts holds what check-then-save learns of one function.
+type cts struct {
+	fn      *ssa.Function
+	cmps    []*comparison
+	written map[*comparison]bool // answers of writtenBefore
+}
+
+// checkOf returns a comparison in fn of the field w writes, of an object
+// of keys, that reads the value loaded with the object (no write of the
+// field reaches the load) and decides whether w happens: of the two
+// branches of the comparison, one reaches w, the other does not before
+// it passes the comparison again. Nil when there is none.
+func (c *callChecker) checkOf(t *cts, keys []place.Key, w place.Write) *stateCheck {
+	for _, cmp := range t.cmps {
+		if cmp.field != w.Field.Name() || !slices.Contains(keys, cmp.key) || !decides(cmp.ifi, w.At) {
+			continue
+		}
+		written, ok := t.written[cmp]
+		if !ok {
+			written = c.writtenBefore(t.fn, cmp)
+			t.written[cmp] = written
+		}
+		if !written {
+			return &cmp.stateCheck
 		}
 	}
 	return nil
 }
 
-// writtenBefore reports whether a write of field f of the object k
-// reaches the load of f: the comparison would read a value the function
-// wrote itself. A path that loads the object's pointer again (the next
-// element of a loop) reads another value.
-func (c *callChecker) writtenBefore(fn *ssa.Function, k place.Key, f *types.Var, load *ssa.UnOp, loads place.Loads) bool {
-	ws := append(place.FieldWrites(fn, k, func(v *types.Var) bool { return v.Name() == f.Name() }), c.extraWrites(fn, k)...)
+// writtenBefore reports whether a write of the field of the object that
+// cmp compares reaches the load of the field: the comparison would read
+// a value the function wrote itself. A path that makes the object's
+// pointer again (the next element of a loop, the next result of a call)
+// reads another object.
+func (c *callChecker) writtenBefore(fn *ssa.Function, cmp *comparison) bool {
+	same := func(v *types.Var) bool { return v.Name() == cmp.field }
+	ws := append(place.FieldWrites(fn, cmp.key, same), c.extraWrites(fn, cmp.key)...)
 	if len(ws) == 0 {
 		return false
 	}
-	rb := place.RebindsOf(fn, k)
+	rb := place.RebindsOf(fn, cmp.key)
 	over := map[ssa.Instruction]bool{}
 	for _, w := range ws {
-		if w.Field.Name() == f.Name() {
+		if w.Field.Name() == cmp.field {
 			over[w.At] = true
 		}
 	}
+	root, _ := cmp.key.Root.(ssa.Instruction)
 	for _, w := range ws {
-		if w.Field.Name() != f.Name() || isCopy(w) {
+		if w.Field.Name() != cmp.field || isCopy(w) {
 			continue
 		}
 		kill := func(instr ssa.Instruction) bool {
-			return instr != w.At && over[instr] || rb[instr] || instr == loads.Last
+			return instr != w.At && over[instr] || rb[instr] || instr == cmp.loads.Last || root != nil && instr == root
 		}
-		if place.Reaches(w.At, load, kill, nil) {
+		if place.Reaches(w.At, cmp.load, kill, nil) {
 			return true
 		}
 	}

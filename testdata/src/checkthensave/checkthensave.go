@@ -200,3 +200,20 @@ func (s *Server) Approve(b *Build) error {
 	b.Status = Queued
 	return s.st.UpdateBuild(b) // want `unguarded-transition: Status is checked in Go`
 }
+
+// ReleaseAll releases held builds one by one, each loaded in the loop: a
+// write to one build does not reach the check of the next.
+func ReleaseAll(st Store, ids []int64) {
+	for _, id := range ids {
+		b, err := st.GetBuild(id)
+		if err != nil {
+			continue
+		}
+		if b.Status == Held {
+			b.Status = Queued
+			if err := st.UpdateBuild(b); err != nil { // want `unguarded-transition: Status is checked in Go`
+				continue
+			}
+		}
+	}
+}
