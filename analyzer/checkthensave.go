@@ -47,7 +47,9 @@ type storeCall struct {
 // makes through calls rather than stores of its own: a helper that sets
 // a field of the object it is given (MarkDraining(n) setting n.Status),
 // as a place.Write with At = the call, Store = the store in the helper,
-// Loads = the loads of the object's key at the call. They count as
+// Loads = the loads of the object's key at the call. A write whose At is
+// a save's own call (a helper that sets the field, then saves) reaches
+// that save. They count as
 // writes both for the comparison (a comparison they reach reads a value
 // just written) and for the save they reach. A helper given a copy of
 // the object (a struct by value) writes the copy, not the object: its
@@ -61,7 +63,9 @@ func (c *callChecker) extraWrites(fn *ssa.Function, key place.Key) []place.Write
 // extraSaves returns the calls of fn that save an object other than the
 // calls of recognized saves: a helper that saves the object it is given
 // (with the writes it makes to it first, in storeCall.writes), given the
-// object by pointer or by value.
+// object by pointer or by value. An entry for the call of a recognized
+// save (a plain save by name, UpdateToStatusDone(store, *p), whose body
+// sets the status of its copy first) adds its writes to that call's.
 //
 // It returns nothing yet: facts about helpers plug in here.
 func (c *callChecker) extraSaves(fn *ssa.Function) []storeCall {
@@ -89,7 +93,15 @@ func (c *callChecker) storeCalls(fn *ssa.Function, sites []*callSite) []storeCal
 			},
 		})
 	}
-	return append(out, c.extraSaves(fn)...)
+	for _, x := range c.extraSaves(fn) {
+		i := slices.IndexFunc(out, func(sc storeCall) bool { return sc.call == x.call })
+		if i < 0 {
+			out = append(out, x)
+			continue
+		}
+		out[i].writes = append(out[i].writes, x.writes...)
+	}
+	return out
 }
 
 // checkThenSave reports the check-then-save races of fn.
@@ -120,6 +132,11 @@ func (c *callChecker) checkThenSave(fn *ssa.Function, sites []*callSite, saved m
 		for _, w := range sv.writes {
 			if keep(w.Field) {
 				reaching = append(reaching, w)
+			}
+		}
+		for _, w := range ws {
+			if w.At == ssa.Instruction(sv.call) {
+				reaching = append(reaching, w) // made by the save itself, before it stores
 			}
 		}
 		if len(ws) > 0 {

@@ -14,18 +14,19 @@ import (
 const howPlain = "plain save"
 
 // plainPrefixes name the functions that write an object: a plain save's
-// name starts with one (upper- or lower-case first letter), followed by
-// the end of the name or a new word (UpdatePipeline, Save, save_job; not
-// Settle, Updater, Storage).
+// name starts with one, followed by the end of the name or a new word
+// (UpdatePipeline, Save, save_job; not Settle, Updater, Storage). The
+// first letter may be lower-case (saveJob), except for write and set:
+// unexported write... functions write frames and buffers onto
+// connections (writeHeaders), set... ones set fields in memory.
 var plainPrefixes = []string{"Update", "Save", "Put", "Store", "Write", "Persist", "Upsert", "Set"}
 
 // isSaveName reports whether name starts with a word of plainPrefixes.
 func isSaveName(name string) bool {
 	for _, p := range plainPrefixes {
-		lower := strings.ToLower(p[:1]) + p[1:]
 		rest, ok := strings.CutPrefix(name, p)
-		if !ok {
-			rest, ok = strings.CutPrefix(name, lower)
+		if !ok && p != "Write" && p != "Set" {
+			rest, ok = strings.CutPrefix(name, strings.ToLower(p[:1])+p[1:])
 		}
 		if !ok {
 			continue
@@ -121,13 +122,19 @@ func (p *plainSource) savesThroughGuard(body *ast.BlockStmt) bool {
 // whose name says it writes (isSaveName), that returns an error, has no
 // expectation parameter (no other source recognized it), and takes an object:
 // a struct or a pointer to one with a state field (hasStateField). The
-// object is the one parameter that is such an object, else the receiver.
+// object is the one parameter that is such an object, else the receiver
+// of a method named for saving itself (savesItself).
 // A function that also takes the bytes it writes or a writer to write
 // them to ([]byte, io.Writer, anything with a Write([]byte) method)
-// encodes the object onto a stream: no save (http.Response.Write).
+// encodes the object onto a stream: no save (http.Response.Write); nor
+// is a Write... method of a receiver that holds such a writer (a
+// connection writing a message).
 func plainSave(fn *types.Func, sig *types.Signature) *guardSpec {
 	if !isSaveName(fn.Name()) || !canRefuse(sig, false) {
 		return nil
+	}
+	if strings.HasPrefix(fn.Name(), "Write") && sig.Recv() != nil && holdsStream(sig.Recv().Type()) {
+		return nil // a connection writing a message (httputil.ServerConn.Write)
 	}
 	params := sig.Params()
 	obj, n := 0, 0
@@ -142,12 +149,34 @@ func plainSave(fn *types.Func, sig *types.Signature) *guardSpec {
 	}
 	switch {
 	case n == 1:
-	case n == 0 && sig.Recv() != nil && hasStateField(sig.Recv().Type()):
+	case n == 0 && sig.Recv() != nil && hasStateField(sig.Recv().Type()) && savesItself(fn.Name(), sig.Recv().Type()):
 		obj = receiverIndex
 	default:
 		return nil // no object, or several: which one is saved?
 	}
 	return &guardSpec{kind: kindSave, object: obj, how: howPlain}
+}
+
+// savesItself reports whether a method named name of a receiver of type
+// recv is named for saving its receiver: a save word alone (Save, Update,
+// Persist) or followed by the receiver type's name (SaveJob on *Job). A
+// method named for something else that it writes (SetReadDeadline,
+// WriteString, UpdateCounters) or a setter (Set...) changes the receiver
+// in memory, or elsewhere: it does not save it.
+func savesItself(name string, recv types.Type) bool {
+	tn, _ := namedOf(recv)
+	for _, p := range plainPrefixes {
+		if p == "Set" {
+			continue
+		}
+		lower := strings.ToLower(p[:1]) + p[1:]
+		for _, w := range []string{p, lower} {
+			if name == w || tn != "" && name == w+tn {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // hasStateField reports whether t is a struct, or a pointer to one, with
@@ -171,6 +200,22 @@ func stateFieldsOf(t types.Type) []*types.Var {
 		}
 	}
 	return out
+}
+
+// holdsStream reports whether t is, or is a struct or pointer to struct
+// with a field (promoted ones included) that is, a writer of bytes.
+func holdsStream(t types.Type) bool {
+	if isStream(t) {
+		return true
+	}
+	if st := structOf(t); st != nil {
+		for _, f := range fieldsOf(st) {
+			if isStream(f.Type()) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // isStream reports whether a parameter of type t carries bytes or a

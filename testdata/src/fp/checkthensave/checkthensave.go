@@ -224,3 +224,43 @@ func Finish(s *Settler) error {
 	s.Status = Passed
 	return s.Settle()
 }
+
+// Response is a reply being written to a client: its methods change it in
+// memory or write it to the connection, none saves it.
+type Response struct {
+	status int
+	conn   io.Writer
+}
+
+// SetDeadline sets a deadline: not a save of the response.
+func (r *Response) SetDeadline(d int64) error { return nil }
+
+// WriteString writes s onto the connection.
+func (r *Response) WriteString(s string) (int, error) { return io.WriteString(r.conn, s) }
+
+// Conn writes responses onto a connection.
+type Conn struct{ w io.Writer }
+
+// Write writes resp: a connection writing a message.
+func (c *Conn) Write(resp *Response) error { return nil }
+
+// writeStatus writes the status line of resp.
+func writeStatus(c *Conn, resp *Response) error { return c.Write(resp) }
+
+// Reply checks the status and writes through each of them.
+func Reply(c *Conn, r *Response) error {
+	if r.status != 200 {
+		return errBadStatus
+	}
+	r.status = 204
+	if err := r.SetDeadline(1); err != nil {
+		return err
+	}
+	if _, err := r.WriteString("no content"); err != nil {
+		return err
+	}
+	if err := writeStatus(c, r); err != nil {
+		return err
+	}
+	return c.Write(r)
+}
