@@ -67,15 +67,18 @@
 //
 //   - by convention: a function or method (an interface method too) whose
 //     name starts with Update, Save, Put, Store, Write, Persist, Upsert or
-//     Set (either case of its first letter) followed by the end of the name
-//     or a new word (UpdatePipeline, Save, save_job; not Settle, Updater),
-//     with an error result, no expectation parameter, and an object: the
-//     one parameter, else the receiver, whose type is a struct, or pointer
-//     to struct, with a field of a state type whose name ends in State,
-//     Status, Phase or Stage. A function that also takes []byte or a writer
-//     (a Write([]byte) method) writes onto a stream, not a store; one whose
-//     body saves through a guarded save, a transition or package guard is
-//     not plain, whatever its name;
+//     Set followed by the end of the name or a new word (UpdatePipeline,
+//     Save, saveJob, save_job; not Settle, Updater; write... and set...
+//     in lower case are I/O and setters), with an error result, no
+//     expectation parameter, and an object: the one parameter whose type
+//     is a struct, or pointer to struct, with a field of a state type
+//     whose name ends in State, Status, Phase or Stage, else the receiver
+//     when the method is named for saving itself (Save, Update, ... alone
+//     or followed by the receiver type's name: Job.SaveJob). A function
+//     that also takes []byte or a writer (a Write([]byte) method) writes
+//     onto a stream, not a store, as does a Write... method of a receiver
+//     that holds a writer; one whose body saves through a guarded save, a
+//     transition or package guard is not plain, whatever its name;
 //   - by //stateguard:save object=PARAM with no expect= (see Directives);
 //   - through a fact, as a guarded save.
 //
