@@ -66,6 +66,9 @@ func (c *callChecker) extraWrites(fn *ssa.Function, key place.Key) []place.Write
 // object by pointer or by value. An entry for the call of a recognized
 // save (a plain save by name, UpdateToStatusDone(store, *p), whose body
 // sets the status of its copy first) adds its writes to that call's.
+// A package whose only saves are such calls must pass checkPackage's
+// prefilter too (callsGuard, then plainSavesMatter), or its SSA is not
+// built.
 //
 // It returns nothing yet: facts about helpers plug in here.
 func (c *callChecker) extraSaves(fn *ssa.Function) []storeCall {

@@ -217,3 +217,24 @@ func ReleaseAll(st Store, ids []int64) {
 		}
 	}
 }
+
+// Tally names an object that is no struct.
+//
+//stateguard:save object=count // want `directive: //stateguard:save has no effect: parameter count is of type int, not a struct or a pointer to one`
+func Tally(count int, b *Build) error { return nil }
+
+// Mark names a field its object does not have.
+//
+//stateguard:save object=b field=Phase // want `directive: //stateguard:save has no effect: parameter b \(of type \*Build\) has no field Phase`
+func Mark(b *Build) error { return nil }
+
+// Stamp names its object by the receiver's name, and the field the state
+// is in.
+//
+//stateguard:save object=b field=Status
+func (b *Build) Stamp(note string) error { return nil } // want Stamp:`save\(receiver\) by directive, plain save`
+
+// Expecting names an expectation but no field.
+//
+//stateguard:save object=b expect=want // want `directive: malformed directive: //stateguard:save is missing the key field`
+func Expecting(b *Build, want Status) error { return nil }
