@@ -112,11 +112,16 @@ func (c *callChecker) checkThenSave(fn *ssa.Function, sites []*callSite, saved m
 	if isLockedName(fn) {
 		return // by convention its caller holds the lock
 	}
-	var (
-		locks *mutexUse
-		t     *cts
-	)
-	for _, sv := range c.storeCalls(fn, sites) {
+	saves := c.storeCalls(fn, sites)
+	if len(saves) == 0 {
+		return
+	}
+	t := &cts{fn: fn, cmps: comparisonsOf(fn), written: map[*comparison]bool{}}
+	if len(t.cmps) == 0 {
+		return // nothing is checked in Go
+	}
+	var locks *mutexUse
+	for _, sv := range saves {
 		key, load, ok := place.ObjectOf(sv.obj)
 		if !ok {
 			continue
@@ -154,12 +159,6 @@ func (c *callChecker) checkThenSave(fn *ssa.Function, sites []*callSite, saved m
 		}
 		if len(reaching) == 0 {
 			continue
-		}
-		if t == nil {
-			t = &cts{fn: fn, cmps: comparisonsOf(fn), written: map[*comparison]bool{}}
-		}
-		if len(t.cmps) == 0 {
-			return
 		}
 		keys := append([]place.Key{key}, copiedFrom(fn, key)...)
 		for _, w := range reaching {
