@@ -135,6 +135,10 @@ func (c *callChecker) checkThenSave(fn *ssa.Function, sites []*callSite, saved m
 				at = u // a struct passed by value is copied where it is loaded
 			}
 		}
+		keys := append([]place.Key{key}, copiedFrom(fn, key)...)
+		if !slices.ContainsFunc(t.cmps, func(cmp *comparison) bool { return slices.Contains(keys, cmp.key) }) {
+			continue // this object is not checked
+		}
 		ws := append(place.FieldWrites(fn, key, keep), c.extraWrites(fn, key)...)
 		var reaching []place.Write
 		for _, w := range sv.writes {
@@ -160,7 +164,6 @@ func (c *callChecker) checkThenSave(fn *ssa.Function, sites []*callSite, saved m
 		if len(reaching) == 0 {
 			continue
 		}
-		keys := append([]place.Key{key}, copiedFrom(fn, key)...)
 		for _, w := range reaching {
 			chk := c.checkOf(t, keys, w)
 			if chk == nil {
@@ -294,8 +297,28 @@ type cts struct {
 // branches of the comparison, one reaches w, the other does not before
 // it passes the comparison again. Nil when there is none.
 func (c *callChecker) checkOf(t *cts, keys []place.Key, w place.Write) *stateCheck {
+	var cands []*comparison
 	for _, cmp := range t.cmps {
-		if cmp.field != w.Field.Name() || !slices.Contains(keys, cmp.key) || !decides(cmp.ifi, w.At) {
+		if cmp.field == w.Field.Name() && slices.Contains(keys, cmp.key) {
+			cands = append(cands, cmp)
+		}
+	}
+	// The comparisons in the blocks that dominate the write, nearest
+	// first, decide it most often (an early return, a case of a switch):
+	// try them first, then the others (a condition joined by ||).
+	depth := map[*ssa.BasicBlock]int{}
+	for b, d := w.At.Block(), 0; b != nil && d < 1<<16; b, d = b.Idom(), d+1 {
+		depth[b] = d
+	}
+	rank := func(cmp *comparison) int {
+		if d, ok := depth[cmp.ifi.Block()]; ok {
+			return d
+		}
+		return 1 << 16
+	}
+	slices.SortStableFunc(cands, func(a, b *comparison) int { return rank(a) - rank(b) })
+	for _, cmp := range cands {
+		if !decides(cmp.ifi, w.At) {
 			continue
 		}
 		written, ok := t.written[cmp]
@@ -314,29 +337,73 @@ func (c *callChecker) checkOf(t *cts, keys []place.Key, w place.Write) *stateChe
 // cmp compares reaches the load of the field: the comparison would read
 // a value the function wrote itself. A path that makes the object's
 // pointer again (the next element of a loop, the next result of a call)
-// reads another object.
+// reads another object, as does one through a copy of a whole struct
+// into the object, or a rebinding of its place.
 func (c *callChecker) writtenBefore(fn *ssa.Function, cmp *comparison) bool {
 	same := func(v *types.Var) bool { return v.Name() == cmp.field }
 	ws := append(place.FieldWrites(fn, cmp.key, same), c.extraWrites(fn, cmp.key)...)
-	if len(ws) == 0 {
+	var from []ssa.Instruction
+	stop := map[ssa.Instruction]bool{}
+	for _, w := range ws {
+		switch {
+		case w.Field.Name() != cmp.field:
+		case isCopy(w):
+			stop[w.At] = true
+		default:
+			from = append(from, w.At)
+		}
+	}
+	if len(from) == 0 {
 		return false
 	}
-	rb := place.RebindsOf(fn, cmp.key)
-	over := map[ssa.Instruction]bool{}
-	for _, w := range ws {
-		if w.Field.Name() == cmp.field {
-			over[w.At] = true
-		}
+	for instr := range place.RebindsOf(fn, cmp.key) {
+		stop[instr] = true
 	}
-	root, _ := cmp.key.Root.(ssa.Instruction)
-	for _, w := range ws {
-		if w.Field.Name() != cmp.field || isCopy(w) {
+	if cmp.loads.Last != nil {
+		stop[cmp.loads.Last] = true
+	}
+	if root, ok := cmp.key.Root.(ssa.Instruction); ok {
+		stop[root] = true
+	}
+	return reachesFrom(from, cmp.load, stop)
+}
+
+// reachesFrom reports whether a path leads from one of the instructions
+// from (after it) to target without passing an instruction of stop (a
+// write of from is a new start, not a stop: it writes the field again).
+func reachesFrom(from []ssa.Instruction, target ssa.Instruction, stop map[ssa.Instruction]bool) bool {
+	seen := map[*ssa.BasicBlock]bool{}
+	var work []*ssa.BasicBlock
+	walk := func(b *ssa.BasicBlock, start int) bool {
+		for _, instr := range b.Instrs[start:] {
+			if instr == target {
+				return true
+			}
+			if stop[instr] {
+				return false
+			}
+		}
+		for _, s := range b.Succs {
+			if !seen[s] {
+				seen[s] = true
+				work = append(work, s)
+			}
+		}
+		return false
+	}
+	for _, f := range from {
+		b := f.Block()
+		if b == nil {
 			continue
 		}
-		kill := func(instr ssa.Instruction) bool {
-			return instr != w.At && over[instr] || rb[instr] || instr == cmp.loads.Last || root != nil && instr == root
+		if i := slices.Index(b.Instrs, f); i >= 0 && walk(b, i+1) {
+			return true
 		}
-		if place.Reaches(w.At, cmp.load, kill, nil) {
+	}
+	for len(work) > 0 {
+		b := work[len(work)-1]
+		work = work[:len(work)-1]
+		if walk(b, 0) {
 			return true
 		}
 	}
