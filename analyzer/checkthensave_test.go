@@ -10,7 +10,8 @@ import (
 )
 
 // TestCheckThenSave runs the check-then-save races and the plain saves
-// they end in (checkthensave); their correct forms are under
+// they end in (checkthensave, and checkthensave/ciserver across
+// packages, through an interface); their correct forms are under
 // fp/checkthensave, which TestCorpus holds to no finding. Each finding
 // points with Related information at the comparison (a line that
 // compares, or a case of a switch) and at the write (an assignment).
@@ -19,7 +20,7 @@ func TestCheckThenSave(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	results := analysistest.Run(t, testdata, Analyzer, "checkthensave", "fp/checkthensave")
+	results := analysistest.Run(t, testdata, Analyzer, "checkthensave/...", "fp/checkthensave")
 	n := 0
 	for _, res := range results {
 		for _, d := range res.Diagnostics {
