@@ -180,15 +180,15 @@ func savesItself(name string, recv types.Type) bool {
 }
 
 // hasStateField reports whether t is a struct, or a pointer to one, with
-// a state field (stateFieldsOf).
+// a state field (plainStateFields).
 func hasStateField(t types.Type) bool {
-	return len(stateFieldsOf(t)) > 0
+	return len(plainStateFields(t)) > 0
 }
 
-// stateFieldsOf returns the state fields of the struct t or *t: those whose
+// plainStateFields returns the state fields of the struct t or *t: those whose
 // name ends in a state word and whose type is a state type, promoted
 // fields included.
-func stateFieldsOf(t types.Type) []*types.Var {
+func plainStateFields(t types.Type) []*types.Var {
 	st := structOf(t)
 	if st == nil {
 		return nil
