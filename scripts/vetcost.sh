@@ -23,7 +23,13 @@
 #	       vet work (and the go command's bookkeeping) is measured (the
 #	       stricter comparison).
 #
-# Usage: scripts/vetcost.sh [PATTERN]   (default: std)
+# Usage: scripts/vetcost.sh [PATTERN | gitea]   (default: std)
+#
+# PATTERN is analyzed from the repository's root (std, or a package
+# pattern of this module); gitea is code.gitea.io/gitea v1.26.0's
+# models/... (fetched through the module proxy and kept in
+# $STATEGUARD_CACHE, default ~/.cache/stateguard, as scripts/standalone.sh
+# does).
 # Environment: VETCOST_RUNS (runs per tool and mode, default 1),
 # VETCOST_MODES (default "warm cold").
 #
@@ -37,10 +43,26 @@ runs=${VETCOST_RUNS:-1}
 modes=${VETCOST_MODES:-warm cold}
 
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
 
 go build -o "$work/noopvet.bin" ./scripts/noopvet
 go build -o "$work/stateguard.bin" ./cmd/stateguard
+
+if [[ $pattern == gitea ]]; then
+	cache=${STATEGUARD_CACHE:-$HOME/.cache/stateguard}
+	dir=$cache/gitea-v1.26.0
+	if [[ ! -f $dir/go.mod ]]; then
+		mkdir -p "$cache"
+		src=$(go mod download -json code.gitea.io/gitea@v1.26.0 | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+		rm -rf "$dir.tmp"
+		cp -r "$src" "$dir.tmp"
+		chmod -R u+w "$dir.tmp"
+		mv "$dir.tmp" "$dir"
+	fi
+	cd "$dir"
+	export GOWORK=off
+	pattern=./models/...
+fi
 # Each tool runs through a wrapper that adds its CPU seconds to a log.
 for tool in noopvet stateguard; do
 	cat >"$work/$tool" <<EOF

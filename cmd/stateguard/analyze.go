@@ -38,6 +38,32 @@ func analyze(patterns []string, opts *options, prog *progress) *result {
 		res.failures = append(res.failures, failure{msg: "stateguard: cannot find its own executable for go vet: " + err.Error()})
 		return res
 	}
+	prog.start(patterns)
+	defer prog.stop()
+	recs, failures, loadFailed := runVet(exe, patterns, opts, prog)
+	if loadFailed {
+		// go vet analyzes nothing when a package of the patterns does
+		// not load (an import no module provides, a missing module): it
+		// stops before the first unit. Analyze the packages that do
+		// load, and report each one that does not.
+		if good, bad, ok := loadable(patterns, opts.tests); ok && len(bad) > 0 {
+			failures = bad
+			if len(good) > 0 {
+				var more []failure
+				recs, more, _ = runVet(exe, good, opts, prog)
+				failures = append(failures, more...)
+			}
+		}
+	}
+	res.failures = failures
+	fill(res, recs)
+	return res
+}
+
+// runVet runs go vet with the command as its vet tool over patterns and
+// returns the unit records and what went wrong. loadFailed reports that
+// go vet failed before it analyzed any unit.
+func runVet(exe string, patterns []string, opts *options, prog *progress) (recs []*unitRecord, failures []failure, loadFailed bool) {
 	args := []string{"vet", "-vettool=" + exe, "-json", "-standalone"}
 	if !opts.tests {
 		args = append(args, "-test=false")
@@ -50,40 +76,106 @@ func analyze(patterns []string, opts *options, prog *progress) *result {
 	cmd.Env = append(os.Environ(), driverEnv+"="+driverStandalone)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
-		res.failures = append(res.failures, failure{msg: "stateguard: " + err.Error()})
-		return res
+		return nil, []failure{{msg: "stateguard: " + err.Error()}}, false
 	}
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
-	prog.start(patterns)
-	defer prog.stop()
 	if err := cmd.Start(); err != nil {
-		res.failures = append(res.failures, failure{msg: "stateguard: running go vet: " + err.Error()})
-		return res
+		return nil, []failure{{msg: "stateguard: running go vet: " + err.Error()}}, false
 	}
 	recs, readErr := readRecords(stdout, prog)
 	waitErr := cmd.Wait()
 
 	if readErr != nil {
-		res.failures = append(res.failures, failure{msg: "stateguard: reading go vet's output: " + readErr.Error()})
+		failures = append(failures, failure{msg: "stateguard: reading go vet's output: " + readErr.Error()})
 	}
 	var exitErr *exec.ExitError
 	vetFailed := waitErr != nil
 	if waitErr != nil && !errors.As(waitErr, &exitErr) {
-		res.failures = append(res.failures, failure{msg: "stateguard: go vet: " + waitErr.Error()})
+		failures = append(failures, failure{msg: "stateguard: go vet: " + waitErr.Error()})
 	}
 	if vetFailed {
-		res.failures = append(res.failures, vetErrors(stderr.String())...)
+		failures = append(failures, vetErrors(stderr.String())...)
 	} else {
 		// Notes of the go command (module downloads): pass them on.
 		prog.note(stderr.String())
 	}
-	if vetFailed && len(res.failures) == 0 {
+	if vetFailed && len(failures) == 0 {
 		// go vet failed and said nothing: never pass that silently.
-		res.failures = append(res.failures, failure{msg: "stateguard: go vet " + strings.Join(patterns, " ") + ": " + waitErr.Error()})
+		failures = append(failures, failure{msg: "stateguard: go vet " + strings.Join(patterns, " ") + ": " + waitErr.Error()})
 	}
-	fill(res, recs)
-	return res
+	return recs, failures, vetFailed && len(recs) == 0 && exitErr != nil
+}
+
+// loadable lists the packages patterns name (with their tests when tests
+// is set) and splits them into the import paths of those that load and
+// the failures of those that do not, or a package that one of them
+// imports. ok is false when go list itself failed.
+func loadable(patterns []string, tests bool) (good []string, bad []failure, ok bool) {
+	args := []string{"list", "-e", "-json=ImportPath,ForTest,Incomplete,Error,DepsErrors"}
+	if tests {
+		args = append(args, "-test")
+	}
+	args = append(args, "--")
+	args = append(args, patterns...)
+	out, err := exec.Command("go", args...).Output()
+	if err != nil {
+		return nil, nil, false
+	}
+	type listErr struct{ Pos, Err string }
+	type pkg struct {
+		ImportPath, ForTest string
+		Incomplete          bool
+		Error               *listErr
+		DepsErrors          []*listErr
+	}
+	broken := map[string][]string{} // package (tests included) -> its errors
+	var order []string
+	dec := json.NewDecoder(bytes.NewReader(out))
+	for {
+		var p pkg
+		if err := dec.Decode(&p); err == io.EOF {
+			break
+		} else if err != nil {
+			return nil, nil, false
+		}
+		// p, "p [p.test]", "p_test [p.test]" and p.test all stand for p.
+		path := strings.Fields(p.ImportPath)[0]
+		if p.ForTest != "" {
+			path = p.ForTest
+		} else if base, isTest := strings.CutSuffix(path, ".test"); isTest && tests {
+			path = base
+		}
+		if _, seen := broken[path]; !seen {
+			broken[path] = nil
+			order = append(order, path)
+		}
+		var msgs []string
+		for _, e := range append([]*listErr{p.Error}, p.DepsErrors...) {
+			if e == nil {
+				continue
+			}
+			msg := e.Err
+			if e.Pos != "" && !strings.HasPrefix(msg, e.Pos) {
+				msg = e.Pos + ": " + msg
+			}
+			if !slices.Contains(broken[path], msg) {
+				msgs = append(msgs, msg)
+			}
+		}
+		if p.Incomplete && len(msgs) == 0 && len(broken[path]) == 0 {
+			msgs = append(msgs, "the package or one of its dependencies does not load")
+		}
+		broken[path] = append(broken[path], msgs...)
+	}
+	for _, path := range order {
+		if msgs := broken[path]; len(msgs) > 0 {
+			bad = append(bad, failure{pkg: path, msg: "stateguard: " + path + " not analyzed: " + strings.Join(msgs, "\n\t")})
+		} else {
+			good = append(good, path)
+		}
+	}
+	return good, bad, true
 }
 
 // readRecords reads the JSON values go vet prints on its stdout and returns

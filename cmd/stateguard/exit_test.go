@@ -111,3 +111,48 @@ func TestExitInternalErrorWithFindings(t *testing.T) {
 		t.Errorf("the hook changes nothing elsewhere: ./bad exits %d, want 3\n%s", res.Exit, res.Stderr)
 	}
 }
+
+// A package whose import no module provides stops go vet before it
+// analyzes anything; the command still analyzes every package that loads,
+// reports each that does not (its test files' imports included), and
+// exits 1.
+func TestExitUnresolvedImportWithFindings(t *testing.T) {
+	dir := mixedModule(t, "package extra\n\nimport _ \"example.invalid/nowhere/pkg\"\n")
+	if err := os.Mkdir(filepath.Join(dir, "intest"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(dir, "intest", "intest.go"), "package intest\n")
+	write(t, filepath.Join(dir, "intest", "intest_test.go"), "package intest\n\nimport _ \"example.invalid/nowhere/other\"\n")
+	bin := drivertest.Stateguard(t)
+
+	res := drivertest.Run(t, dir, nil, bin, "./...")
+	if res.Exit != 1 {
+		t.Errorf("text: exit %d, want 1 (two packages do not load)\n%s", res.Exit, res.Stderr)
+	}
+	for _, want := range []string{
+		"ineffective-guard: ",
+		"example.com/vetmod/extra not analyzed: ",
+		"example.invalid/nowhere/pkg",
+		"example.com/vetmod/intest not analyzed: ",
+		"example.invalid/nowhere/other",
+	} {
+		if !strings.Contains(res.Stderr, want) {
+			t.Errorf("text: want %q in the output:\n%s", want, res.Stderr)
+		}
+	}
+
+	// Without the test files, intest loads and is analyzed.
+	res = drivertest.Run(t, dir, nil, bin, "-test=false", "-json", "./...")
+	if res.Exit != 1 {
+		t.Errorf("-test=false -json: exit %d, want 1\n%s", res.Exit, res.Stderr)
+	}
+	var tree map[string]map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(res.Stdout), &tree); err != nil {
+		t.Fatalf("-json: %v\n%s", err, res.Stdout)
+	}
+	if !strings.Contains(string(tree["example.com/vetmod/bad"]["stateguard"]), "ineffective-guard") ||
+		!strings.Contains(string(tree["example.com/vetmod/extra"]["stateguard"]), `"error"`) ||
+		strings.Contains(string(tree["example.com/vetmod/intest"]["stateguard"]), `"error"`) {
+		t.Errorf("-json: want the finding of bad, the error of extra and no error of intest:\n%s", res.Stdout)
+	}
+}
