@@ -176,12 +176,56 @@ func (c *callChecker) checkThenSave(fn *ssa.Function, sites []*callSite, saved m
 				continue
 			}
 			c.rep.report(check.UnguardedTransition, sv.expr.Pos(), sv.expr.End(),
-				checkThenSaveMessage(w.Field.Name(), c.describe(chk.other), c.pass.Fset.Position(chk.pos).Line, c.describeWrite(w), sv.name),
+				checkThenSaveMessage(w.Field.Name(), c.otherText(chk), c.pass.Fset.Position(chk.pos).Line,
+					c.nameOr(c.describeWrite(w), "a new value"), sv.name),
 				analysis.RelatedInformation{Pos: chk.pos, Message: w.Field.Name() + " is checked here, in Go: the store does not check it again"},
 				c.related(w))
 			break
 		}
 	}
+}
+
+// otherText names what a comparison compares the field with: a constant
+// by its name, else the operand as the source spells it when short,
+// else "a value".
+func (c *callChecker) otherText(chk *stateCheck) string {
+	if _, ok := place.Strip(chk.other).(*ssa.Const); ok {
+		return c.nameOr(c.describe(chk.other), "a value")
+	}
+	for _, f := range c.pass.Files {
+		if f.Pos() > chk.pos || chk.pos >= f.End() {
+			continue
+		}
+		var text string
+		ast.Inspect(f, func(n ast.Node) bool {
+			if text != "" {
+				return false
+			}
+			if be, ok := n.(*ast.BinaryExpr); ok && be.OpPos == chk.pos {
+				e := be.X
+				if chk.side == 1 {
+					e = be.Y
+				}
+				if t := types.ExprString(e); len(t) <= 40 {
+					text = t
+				}
+			}
+			return n == nil || n.Pos() <= chk.pos && chk.pos < n.End()
+		})
+		if text != "" {
+			return text
+		}
+	}
+	return c.nameOr(c.describe(chk.other), "a value")
+}
+
+// nameOr returns name, or instead when describe found no name for the
+// value ("the same value", which says nothing here).
+func (c *callChecker) nameOr(name, instead string) string {
+	if name == "the same value" || name == "a value" {
+		return instead
+	}
+	return name
 }
 
 // isCopy reports whether w is the write of a whole struct copied from
@@ -225,6 +269,7 @@ func copiedFrom(fn *ssa.Function, key place.Key) []place.Key {
 type stateCheck struct {
 	load  *ssa.UnOp // the load of the field compared
 	other ssa.Value // what it is compared with
+	side  int       // the operand other is: 0 for X, 1 for Y
 	pos   token.Pos
 }
 
@@ -265,9 +310,9 @@ func comparisonsOf(fn *ssa.Function) []*comparison {
 				if f == nil || !isStateName(f.Name()) || !isStateType(f.Type()) {
 					continue
 				}
-				other := cmp.Y
+				other, side := cmp.Y, 1
 				if i == 1 {
-					other = cmp.X
+					other, side = cmp.X, 0
 				}
 				pos := cmp.Pos()
 				if !pos.IsValid() {
@@ -275,7 +320,7 @@ func comparisonsOf(fn *ssa.Function) []*comparison {
 				}
 				k, loads := place.PointerKey(fa.X)
 				out = append(out, &comparison{
-					stateCheck: stateCheck{load: load, other: other, pos: pos},
+					stateCheck: stateCheck{load: load, other: other, side: side, pos: pos},
 					field:      f.Name(), key: k, loads: loads, ifi: ifi,
 				})
 			}

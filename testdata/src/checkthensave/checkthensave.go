@@ -238,3 +238,22 @@ func (b *Build) Stamp(note string) error { return nil } // want Stamp:`save\(rec
 //
 //stateguard:save object=b expect=want // want `directive: malformed directive: //stateguard:save is missing the key field`
 func Expecting(b *Build, want Status) error { return nil }
+
+// Move moves a build from one status to another, both given: the
+// message names them by their parameters.
+func Move(st Store, b *Build, want, then Status) error {
+	if b.Status != want {
+		return errBadStatus
+	}
+	b.Status = then
+	return st.UpdateBuild(b) // want `unguarded-transition: Status is checked in Go, not in the store: it is compared with want at line \d+, then set to then and saved by UpdateBuild`
+}
+
+// Next moves a build to the status a function computes from another.
+func Next(st Store, b *Build, next func(Status) Status, other *Build) error {
+	if b.Status == other.Status {
+		return errBadStatus
+	}
+	b.Status = next(Queued)
+	return st.UpdateBuild(b) // want `unguarded-transition: Status is checked in Go, not in the store: it is compared with other.Status at line \d+, then set to a new value and saved`
+}
