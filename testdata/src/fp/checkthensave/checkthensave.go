@@ -264,3 +264,26 @@ func Reply(c *Conn, r *Response) error {
 	}
 	return c.Write(r)
 }
+
+// Rows is a store with a body: a plain save that returns success early is
+// no shortcut of a guard it does not have.
+type Rows struct{ byID map[int64]Build }
+
+// SaveBuild stores b, and nothing for an unsaved build.
+func (r *Rows) SaveBuild(b *Build) error { // want SaveBuild:`save\(#0\) by plain save`
+	if b.ID == 0 {
+		return nil
+	}
+	r.byID[b.ID] = *b
+	return nil
+}
+
+// Resave retries a failed plain save: it guarded nothing, so its failure
+// is no lost race, and the retry writes nothing the store refused.
+func Resave(st Store, b *Build) error {
+	b.Status = Queued
+	if err := st.UpdateBuild(b); err != nil {
+		return st.UpdateBuild(b)
+	}
+	return nil
+}
