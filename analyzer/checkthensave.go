@@ -572,9 +572,9 @@ func namedOf(t types.Type) (string, bool) {
 }
 
 // heldAcross reports whether one mutex is locked before check on every
-// path (its Lock dominates check, with no unlock between them) and
-// stays locked to save (no unlock on a path from check to save that is
-// not followed by a new lock).
+// path (its Lock dominates check, with no unlock between them that is
+// not followed by a new lock) and stays locked to save (no unlock on a
+// path from check to save, even one followed by a new lock).
 func (m *mutexUse) heldAcross(check, save ssa.Instruction) bool {
 	none := func(ssa.Instruction) bool { return false }
 	for k, locks := range m.locks {
@@ -599,9 +599,13 @@ func (m *mutexUse) heldAcross(check, save ssa.Instruction) bool {
 		if !held {
 			continue
 		}
+		// An unlock between the check and the save lets another request
+		// in, even if the function locks again before the save; a path
+		// that passes the check again is the next pass of a loop.
+		again := func(instr ssa.Instruction) bool { return instr == check }
 		released := false
 		for _, u := range m.unlocks[k] {
-			if place.Reaches(check, u, none, nil) && place.Reaches(u, save, relock, nil) {
+			if place.Reaches(check, u, again, nil) && place.Reaches(u, save, again, nil) {
 				released = true
 				break
 			}

@@ -287,3 +287,16 @@ func Resave(st Store, b *Build) error {
 	}
 	return nil
 }
+
+// Drain checks and saves each build under the lock, taken and released
+// once per pass of the loop.
+func (s *Server) Drain(bs []*Build) {
+	for _, b := range bs {
+		s.mu.Lock()
+		if b.Status == Queued {
+			b.Status = Held
+			_ = s.st.UpdateBuild(b)
+		}
+		s.mu.Unlock()
+	}
+}
