@@ -138,3 +138,18 @@ func Start(s Store, j *Job) error {
 		})
 	}
 }
+
+// isSaveName takes a save word followed by the end of the name or a new
+// word, and not write... or set... in lower case.
+func TestIsSaveName(t *testing.T) {
+	for name, want := range map[string]bool{
+		"UpdatePipeline": true, "Save": true, "saveJob": true, "save_job": true, "PutObject": true,
+		"StoreRun": true, "WriteRecord": true, "Persist": true, "UpsertTask": true, "SetStatus": true, "Update2": true,
+		"Settle": false, "Updater": false, "Storage": false, "Setup": false, "Saved": false, "Putter": false,
+		"writeHeaders": false, "setDeadline": false, "Load": false, "GetUpdate": false, "": false,
+	} {
+		if got := isSaveName(name); got != want {
+			t.Errorf("isSaveName(%q) = %v, want %v", name, got, want)
+		}
+	}
+}
