@@ -381,8 +381,8 @@ func (c *callChecker) checkOf(t *cts, keys []place.Key, w place.Write) *stateChe
 // writtenBefore reports whether a write of the field of the object that
 // cmp compares reaches the load of the field: the comparison would read
 // a value the function wrote itself. A path that makes the object's
-// pointer again (the next element of a loop, the next result of a call)
-// reads another object, as does one through a copy of a whole struct
+// pointer again (the next element of a loop, by value or by index, the
+// next result of a call) reads another object, as does one through a copy of a whole struct
 // into the object, or a rebinding of its place.
 func (c *callChecker) writtenBefore(fn *ssa.Function, cmp *comparison) bool {
 	same := func(v *types.Var) bool { return v.Name() == cmp.field }
@@ -409,6 +409,11 @@ func (c *callChecker) writtenBefore(fn *ssa.Function, cmp *comparison) bool {
 	}
 	if root, ok := cmp.key.Root.(ssa.Instruction); ok {
 		stop[root] = true
+	}
+	for _, st := range cmp.key.Path.Steps() {
+		if i, ok := st.Value.(ssa.Instruction); ok && st.Kind == place.IndexOf {
+			stop[i] = true // the next index: another element
+		}
 	}
 	return reachesFrom(from, cmp.load, stop)
 }

@@ -272,3 +272,16 @@ func (s *Server) Promote(b *Build, rw *sync.RWMutex) error {
 	b.Status = Running
 	return s.st.UpdateBuild(b) // want `unguarded-transition: Status is checked in Go`
 }
+
+// AbortByIndex is AbortWaiting over the elements of a slice by index.
+func AbortByIndex(st Store, stages []Stage) error {
+	for i := range stages {
+		if stages[i].State == Queued {
+			stages[i].State = Aborted
+			if err := st.SaveStage(&stages[i]); err != nil { // want `unguarded-transition: State is checked in Go`
+				continue
+			}
+		}
+	}
+	return nil
+}
