@@ -523,7 +523,8 @@ func isLockedName(fn *ssa.Function) bool {
 }
 
 // mutexUse holds the Lock, RLock, Unlock and RUnlock calls of a function on
-// sync.Mutex and sync.RWMutex values, by the place of the mutex.
+// sync.Mutex and sync.RWMutex values, by the place of the mutex, and the
+// Lock and Unlock calls through a sync.Locker, by its value.
 type mutexUse struct {
 	locks, unlocks map[place.Key][]ssa.Instruction
 }
@@ -536,6 +537,17 @@ func mutexesOf(fn *ssa.Function) *mutexUse {
 		for _, instr := range b.Instrs {
 			call, ok := instr.(*ssa.Call)
 			if !ok {
+				continue
+			}
+			if meth := call.Call.Method; call.Call.IsInvoke() && meth.Pkg() != nil && meth.Pkg().Path() == "sync" {
+				// Through sync.Locker: the interface value is the mutex.
+				k, _ := place.PlaceOf(call.Call.Value)
+				switch meth.Name() {
+				case "Lock":
+					m.locks[k] = append(m.locks[k], call)
+				case "Unlock":
+					m.unlocks[k] = append(m.unlocks[k], call)
+				}
 				continue
 			}
 			callee := call.Call.StaticCallee()

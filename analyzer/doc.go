@@ -226,7 +226,7 @@
 // write as related information. Not reported: a comparison of another
 // object or of another field, a write with no comparison before it (a
 // create, a rename), a save with an expectation on the field, and a
-// sync.Mutex or sync.RWMutex locked before the comparison and not
+// sync.Mutex, sync.RWMutex or sync.Locker locked before the comparison and not
 // unlocked before the save (a deferred Unlock included), or a function
 // named for running under its caller's lock (fooLocked). A mutex
 // serializes one process only: with several replicas of a service, make

@@ -300,3 +300,15 @@ func (s *Server) Drain(bs []*Build) {
 		s.mu.Unlock()
 	}
 }
+
+// ReleaseWith holds a lock given as a sync.Locker from the check to the
+// save.
+func ReleaseWith(l sync.Locker, st Store, b *Build) error {
+	l.Lock()
+	defer l.Unlock()
+	if b.Status != Held {
+		return errBadStatus
+	}
+	b.Status = Queued
+	return st.UpdateBuild(b)
+}
