@@ -453,7 +453,7 @@ func (c *callChecker) checkSave(s *callSite, saved map[place.Key]place.Saves) {
 	// unguarded-transition: a declared state is written, reaches this
 	// save, and the save carries no expectation on it.
 	for _, w := range reaching {
-		if !c.rec.isStateField(w.Field) {
+		if !c.rec.isStateField(w.Field) || s.spec.isPlain() && createdHere(key, saves) {
 			continue
 		}
 		name := w.Field.Name()

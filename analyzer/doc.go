@@ -250,7 +250,9 @@
 // Declared states: a declared state (see Guarded saves and transitions)
 // is written and then saved by a recognized save that carries no
 // expectation for it: the last writer wins, whatever state the object
-// was in. No comparison is needed.
+// was in. No comparison is needed. A plain save of an object the
+// function makes itself (&Task{...}, a variable handed to no other call)
+// creates it, and is not reported.
 //
 // Wrong:
 //

@@ -7,6 +7,9 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/stateguard/stateguard/analyzer/internal/place"
 )
 
 // howPlain is the how of a plain save: a save that carries no
@@ -356,3 +359,33 @@ func plainSavesMatter(pass *analysis.Pass, rec *recognizer) bool {
 
 // conditionalSaveHint names the forms of a conditional save, for messages.
 const conditionalSaveHint = "guard's Expect, a parameter expected<Field>, or UPDATE ... WHERE status = ? with the rows affected checked"
+
+// createdHere reports whether the object key is made in the function and
+// saved as it was made: a variable or a new struct (&Job{...}) whose
+// only uses are its fields and the calls that save it. A plain save of
+// it creates the object (an insert, an upsert of a new row): no state it
+// leaves, so no transition to guard. A copy of another object (cp :=
+// *p), or one handed to any other call (json.Unmarshal, a load), holds
+// a stored state.
+func createdHere(key place.Key, saves place.Saves) bool {
+	alloc, ok := key.Root.(*ssa.Alloc)
+	if !ok || key.Path.Len() != 0 {
+		return false
+	}
+	for _, r := range *alloc.Referrers() {
+		switch r := r.(type) {
+		case *ssa.FieldAddr, *ssa.DebugRef:
+		case *ssa.Store:
+			if r.Addr == ssa.Value(alloc) {
+				return false // a whole struct stored into it
+			}
+		case ssa.CallInstruction:
+			if _, ok := saves[r]; !ok {
+				return false // a call that may fill it
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}

@@ -285,3 +285,37 @@ func AbortByIndex(st Store, stages []Stage) error {
 	}
 	return nil
 }
+
+// Phase is a declared state.
+//
+//stateguard:state
+type Phase string // want Phase:`state`
+
+// Task has a declared state.
+type Task struct {
+	ID    int64
+	Phase Phase
+}
+
+// TaskStore loads and saves tasks whole.
+type TaskStore interface {
+	LoadTask(t *Task) error
+	SaveTask(t *Task) error // want SaveTask:`save\(#0\) by plain save`
+}
+
+// Restart loads a task into a variable, sets its declared state and
+// saves it with no expectation: no new object, a transition.
+func Restart(st TaskStore, id int64) error {
+	t := Task{ID: id}
+	if err := st.LoadTask(&t); err != nil {
+		return err
+	}
+	t.Phase = "new"
+	return st.SaveTask(&t) // want `unguarded-transition: Phase is declared a state and is set to "new", then saved by SaveTask which carries no expectation at all`
+}
+
+// Reset sets the declared state of a task it is given.
+func Reset(st TaskStore, t *Task) error {
+	t.Phase = "new"
+	return st.SaveTask(t) // want `unguarded-transition: Phase is declared a state`
+}

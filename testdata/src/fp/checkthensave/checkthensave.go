@@ -312,3 +312,34 @@ func ReleaseWith(l sync.Locker, st Store, b *Build) error {
 	b.Status = Queued
 	return st.UpdateBuild(b)
 }
+
+// Phase is a declared state.
+//
+//stateguard:state
+type Phase string // want Phase:`state`
+
+// Task has a declared state.
+type Task struct {
+	ID    int64
+	Phase Phase
+}
+
+// TaskStore saves tasks whole.
+type TaskStore interface {
+	SaveTask(t *Task) error // want SaveTask:`save\(#0\) by plain save`
+}
+
+// NewTask creates a task: its declared state is set on a new object, and
+// saving it creates the row, leaving no state behind.
+func NewTask(st TaskStore, id int64) error {
+	t := &Task{ID: id, Phase: "new"}
+	return st.SaveTask(t)
+}
+
+// NewTaskVar is NewTask with a variable.
+func NewTaskVar(st TaskStore, id int64) error {
+	var t Task
+	t.ID = id
+	t.Phase = "new"
+	return st.SaveTask(&t)
+}
