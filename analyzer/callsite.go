@@ -116,11 +116,13 @@ func (c *callChecker) checkFunc(fn *ssa.Function) {
 		switch s.spec.kind {
 		case kindSave:
 			c.checkSave(s, saved)
+			c.checkCallbacks(s)
 		case kindTransition:
 			c.checkTransition(s)
 		}
 	}
 	c.checkThenSave(fn, sites, saved)
+	c.checkChains(fn) // condchain.go
 	gsaves := c.checkGuardAPI(fn)
 	c.checkConflicts(fn, sites, gsaves)
 }
@@ -430,6 +432,7 @@ func (c *callChecker) checkSave(s *callSite, saved map[place.Key]place.Saves) {
 			return load.Last == nil || w.Loads.Last != load.Last
 		})
 	}
+	reaching = savedColumns(s, reaching) // condmap.go
 	if len(reaching) == 0 {
 		return
 	}
@@ -446,7 +449,7 @@ func (c *callChecker) checkSave(s *callSite, saved map[place.Key]place.Saves) {
 				fieldType = w.Field.Type()
 			}
 		}
-		vals, known := expected(s.arg(g.expect), s.paramType(g.expect), fieldType)
+		vals, known := c.expectation(s, g, fieldType)
 		exps[g.field] = expectation{distinct(vals), known}
 	}
 
@@ -462,7 +465,7 @@ func (c *callChecker) checkSave(s *callSite, saved map[place.Key]place.Saves) {
 			continue
 		}
 		c.rep.report(check.UnguardedTransition, s.expr.Pos(), s.expr.End(),
-			unguardedMessage(name, c.describeWrite(w), s.callee.Name(), s.spec.guards, guarded),
+			c.unguardedText(s, name, c.describeWrite(w), guarded),
 			c.related(w))
 		break
 	}

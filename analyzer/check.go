@@ -17,7 +17,7 @@ import (
 func checkPackage(pass *analysis.Pass, r *reporter) {
 	rec := newRecognizer(pass)
 	rec.scan()
-	calls := callsGuard(pass, rec) || callsGuardAPI(pass)
+	calls := callsGuard(pass, rec) || callsGuardAPI(pass) || usesUpdateChain(pass)
 	if calls {
 		// A wrapper calls a guard: none without such a call.
 		rec.findWrappers()

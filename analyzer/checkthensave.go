@@ -91,7 +91,7 @@ func (c *callChecker) storeCalls(fn *ssa.Function, sites []*callSite) []storeCal
 				if !ok {
 					return false
 				}
-				vals, known := expected(site.arg(g.expect), site.paramType(g.expect), f.Type())
+				vals, known := c.expectation(site, g, f.Type())
 				return !known || len(vals) > 0
 			},
 		})

@@ -63,7 +63,7 @@ func (c *callChecker) checkConflicts(fn *ssa.Function, sites []*callSite, gsaves
 					return false, true
 				}
 				var ft types.Type = f.Type()
-				vals, known := expected(site.arg(g.expect), site.paramType(g.expect), ft)
+				vals, known := c.expectation(site, g, ft)
 				if known && len(vals) == 0 {
 					return false, true
 				}

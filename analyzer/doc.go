@@ -56,6 +56,34 @@
 //     type. The parameter's type is F's type, a slice of it, or ... of it,
 //     and the function has a result through which it can refuse the save:
 //     an error, or a bool;
+//   - by convention, with a query condition: a function or method whose
+//     name says it writes (Update, Save, Put, Store, Write, Persist,
+//     Upsert, Set, followed by an upper-case letter or nothing), with an
+//     object as above and a parameter that carries a condition: a map
+//     keyed by strings or an interface (as builder.Cond, sq.Sqlizer, any),
+//     or ... of either, named like a condition (cond, condition, where,
+//     filter, criteria, predicate) or of a type so named (Cond, Sqlizer,
+//     Where, Filter). The condition's entry for the column of F (F, its
+//     snake_case form such as task_state for TaskState, or the name its
+//     db, gorm or xorm tag gives) is the expectation: a map literal
+//     (builder.Eq{"status": X}, sq.Eq{"state": X}, map[string]any{...};
+//     a slice value is IN), In("status", A, B) or Eq("status", X), and
+//     And and Or of those (sq.And{...}, sq.Or{...}). A nil condition, or
+//     one on other columns only, expects nothing of F; a condition filled
+//     on some paths, or handed to another function first, is not read;
+//   - by convention, with a mutate callback: a function or method whose
+//     name says it writes or swaps (the names above, Swap, CAS,
+//     CompareAndSwap) with a parameter of func type handed a pointer to a
+//     struct T with a state field F, and an expectation of F among its
+//     other parameters (expectedF, ..., or a condition), as dagu's
+//     CompareAndSwapLatestAttemptStatus(ctx, ref, expectedAttemptID,
+//     expectedStatus, mutate func(*DAGRunStatus) error). At a call, the
+//     stores to F in the callback (a function literal or a named function)
+//     that reach a return which does not certainly fail are the writes;
+//   - an UPDATE built by a chain of builder calls in squirrel's style,
+//     Update(table).Set(col, v).Where(cond), where col is a state name
+//     (state, status, task_state, ...) and the chain has one Where: the
+//     condition's entry for col is the expectation, v the value written;
 //   - by a //stateguard:save directive on its declaration (see
 //     Directives below);
 //   - through a fact exported by the package that declares it, so a save
@@ -191,6 +219,29 @@
 //	s.TaskState = TaskShelving
 //	return store.SaveServer(ctx, s, prev)
 //
+// A condition is an expectation too (see Guarded saves and transitions),
+// and so is the expectation of a compare-and-swap whose callback writes
+// the state. Wrong:
+//
+//	job.Status = StatusRunning
+//	n, err := UpdateRunJob(ctx, job, builder.Eq{"status": StatusRunning}, "status")
+//
+//	store.CompareAndSwapStatus(ctx, ref, Queued, func(r *RunStatus) error {
+//		r.Status = Queued // the expected status: a second requeue swaps too
+//		return nil
+//	})
+//
+// Right: the condition, or the expectation, names the state the object
+// leaves.
+//
+//	job.Status = StatusRunning
+//	n, err := UpdateRunJob(ctx, job, builder.Eq{"status": StatusBlocked}, "status")
+//
+//	store.CompareAndSwapStatus(ctx, ref, Failed, func(r *RunStatus) error {
+//		r.Status = Queued
+//		return nil
+//	})
+//
 // # Check reentrant-guard
 //
 // The value written to the guarded field is one of several values the save
@@ -209,8 +260,31 @@
 //	s.TaskState = TaskRebootingHard
 //	return s.Save(ctx, TaskNone, TaskRebooting)
 //
-// If re-entering is intended (the action is idempotent), say so with
-// //stateguard:ignore and the reason.
+// A condition that accepts the written state among others is the same
+// mistake, and so is a compare-and-swap whose callback writes one of the
+// expected states:
+//
+//	v.State = to
+//	return SaveVolume(ctx, v, sq.Or{sq.Eq{"state": from}, sq.Eq{"state": to}})
+//
+//	psql.Update("volumes").Set("state", to).
+//		Where(sq.Or{sq.Eq{"state": from}, sq.Eq{"state": to}})
+//
+//	store.SwapStatus(ctx, ref, []Status{Queued, Running}, func(r *RunStatus) error {
+//		r.Status = Running
+//		return nil
+//	})
+//
+// whatever from and to are: the written value is one of the expected
+// ones. Right: sq.Eq{"state": from}, and []Status{Queued}.
+//
+// If re-entering is intended (the action is idempotent: a repeated
+// transition to the same state is a success), say so with
+// //stateguard:ignore and the reason, on the line of the call or alone
+// on the line above it:
+//
+//	//stateguard:ignore reentrant-guard a repeated transition to the same state is a success
+//	return SaveVolume(ctx, v, sq.Or{sq.Eq{"state": from}, sq.Eq{"state": to}})
 //
 // # Check unguarded-transition
 //
@@ -270,6 +344,12 @@
 //
 //	inv.Status = "paid"
 //	return store.SaveInvoice(ctx, inv, []string{"open"})
+//
+// A save with a query condition carries no expectation of the state when
+// the condition is nil or names other columns only: UpdateInvoice(ctx,
+// inv, nil) or UpdateInvoice(ctx, inv, builder.Eq{"owner": id}) after
+// inv.Status = "paid" is reported; builder.Eq{"owner": id, "status":
+// "open"} is right.
 //
 // # Check shortcut-save
 //

@@ -186,6 +186,12 @@ func (conventionSource) guardOf(fn *types.Func) *guardSpec {
 	if s := conventionSave(sig); s != nil {
 		return s
 	}
+	if s := conditionSave(fn.Name(), sig); s != nil { // condmap.go
+		return s
+	}
+	if s := callbackSave(fn.Name(), sig); s != nil { // cascallback.go
+		return s
+	}
 	if !canRefuse(sig, false) {
 		// validTransition(from, to T) bool checks a pair, it guards
 		// nothing: its callers (tests among them) pass equal ends on

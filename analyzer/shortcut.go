@@ -104,6 +104,13 @@ func shortcutReturns(info *types.Info, body *ast.BlockStmt, params []*types.Var,
 				return false
 			}
 		}
+		// A literal false beside the nil error is a refusal: the
+		// save reports it was not applied (a compare-and-swap's bool).
+		for _, e := range r.Results {
+			if id, ok := ast.Unparen(e).(*ast.Ident); ok && info.Uses[id] == types.Universe.Lookup("false") {
+				return false
+			}
+		}
 		return true
 	}
 	found := map[*ast.ReturnStmt]bool{}

@@ -49,16 +49,17 @@ type RunJob struct {
 }
 
 // UpdateRunJob writes job where cond holds: the expectation lives in a
-// query condition, out of reach of the analyzer.
-func UpdateRunJob(ctx context.Context, job *RunJob, cond Cond, cols ...string) (int64, error) { // want UpdateRunJob:`save\(#1\) by plain save`
+// query condition keyed by the status column.
+func UpdateRunJob(ctx context.Context, job *RunJob, cond Cond, cols ...string) (int64, error) { // want UpdateRunJob:`save\(Status of #1, expect=#2\) by convention`
 	_, _ = cond, cols
 	return 1, ctx.Err()
 }
 
-// StopTask is Gitea's shape: the condition is a map.
+// StopTask is Gitea's shape: the condition is a map, and it expects the
+// status the job leaves.
 func StopTask(ctx context.Context, job *RunJob) error {
 	job.Status = StatusKilled
-	_, err := UpdateRunJob(ctx, job, Cond{"status": StatusKilled}, "status")
+	_, err := UpdateRunJob(ctx, job, Cond{"status": StatusRunning}, "status")
 	return err
 }
 
