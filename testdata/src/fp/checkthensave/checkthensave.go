@@ -343,3 +343,25 @@ func NewTaskVar(st TaskStore, id int64) error {
 	t.Phase = "new"
 	return st.SaveTask(&t)
 }
+
+// Cond is a query condition keyed by column.
+type Cond map[string]any
+
+// Where saves builds where a condition holds.
+type Where interface {
+	// UpdateBuildWhere saves b where cond holds.
+	UpdateBuildWhere(b *Build, cond Cond) (int64, error) // want UpdateBuildWhere:`save\(Status of #0, expect=#1; Phase of #0, expect=#1\) by convention`
+}
+
+// StartWhere checks in Go and makes the store check the same status.
+func StartWhere(st Where, b *Build) error {
+	if b.Status != Queued {
+		return errBadStatus
+	}
+	b.Status = Running
+	n, err := st.UpdateBuildWhere(b, Cond{"status": Queued})
+	if err == nil && n == 0 {
+		return errConflict
+	}
+	return err
+}
