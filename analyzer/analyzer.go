@@ -72,3 +72,8 @@ func run(pass *analysis.Pass, cfg *Config) (any, error) {
 //   - checkthensave.go: check-then-save (unguarded-transition) over the
 //     saves checkFunc found; extraWrites and extraSaves are where writes
 //     and saves made through helpers plug in.
+//   - refusal.go: which result of a save or transition refuses besides
+//     its error (guardSpec.refusal, set by recognizer.guardOf for every
+//     source); ignored.go: ignored-conflict over checkFunc's call sites.
+//   - iface_directive.go: save and transition directives on the methods
+//     of interface type declarations, by funcDirective's rules.

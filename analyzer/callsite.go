@@ -123,6 +123,7 @@ func (c *callChecker) checkFunc(fn *ssa.Function) {
 	}
 	c.checkThenSave(fn, sites, saved)
 	c.checkChains(fn) // condchain.go
+	c.checkIgnored(sites)
 	gsaves := c.checkGuardAPI(fn)
 	c.checkConflicts(fn, sites, gsaves)
 }

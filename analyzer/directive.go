@@ -398,6 +398,7 @@ func checkPlacement(r *reporter, f *ast.File, placed []*ast.Comment) {
 			stateDirectives(r.pass.Pkg, r.pass.TypesInfo, decl, func(types.Object) {}, func(c *ast.Comment, msg string) {
 				r.reportDirective(c.Slash, c.End(), msg)
 			})
+			checkIfaceDirectives(r, decl, used)
 			for _, spec := range decl.Specs {
 				ts, ok := spec.(*ast.TypeSpec)
 				if !ok {
@@ -428,7 +429,7 @@ func checkPlacement(r *reporter, f *ast.File, placed []*ast.Comment) {
 		var where string
 		switch d.kind {
 		case dirSave, dirTransition:
-			where = "the doc comment of a func or method declaration (the comment lines directly above func)"
+			where = "the doc comment of a func or method declaration, or of a method in an interface type declaration (the comment lines directly above it)"
 		case dirState:
 			where = "the doc comment of a type declaration (directly above type T), or the doc or line comment of a field in a struct type declaration"
 		}

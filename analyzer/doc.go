@@ -26,6 +26,8 @@
 //   - save-after-conflict: after a guarded save of an object failed, the
 //     object is saved again without the expectation, writing the state
 //     the failed save could not.
+//   - ignored-conflict: the bool or count of rows through which a guarded
+//     save refuses is discarded, so the loser of a race carries on.
 //   - directive: a //stateguard: directive is malformed, misplaced,
 //     unexplained or unused.
 //
@@ -55,7 +57,9 @@
 //     named exactly expected when the object has exactly one field of that
 //     type. The parameter's type is F's type, a slice of it, or ... of it,
 //     and the function has a result through which it can refuse the save:
-//     an error, or a bool;
+//     an error, a bool (applied or not), a count of rows (an int64 or
+//     another integer type) or a sql.Result (any value with a
+//     RowsAffected method);
 //   - by convention, with a query condition: a function or method whose
 //     name says it writes (Update, Save, Put, Store, Write, Persist,
 //     Upsert, Set, followed by an upper-case letter or nothing), with an
@@ -354,8 +358,9 @@
 // # Check shortcut-save
 //
 // The body of a guarded save or transition has a path that returns
-// success (every error result a literal nil) without ever reading the
-// expectation parameter: a save that returns early when nothing changed,
+// success (every error result a literal nil, and a bool result it
+// refuses through not false) without ever reading the expectation
+// parameter: a save that returns early when nothing changed,
 // or a retry that drops the expectation. Every caller's guard is then
 // void on that path. It is reported at the return statement.
 //
@@ -452,12 +457,59 @@
 //		return jobs.Save(ctx, st, job)
 //	}
 //
+// # Check ignored-conflict
+//
+// A guarded save or transition that refuses through a result besides its
+// error, a bool (false: it did not apply), a count of rows (0) or a
+// sql.Result (0 rows affected), is called and that result is discarded:
+// assigned to _, never read, or dropped by an expression statement, a
+// defer or a go statement. Checking the error alone discards it too: the
+// error says the store failed, the bool or count says another action got
+// there first. The loser of a concurrent race then carries on as if it
+// had won: it reports success, sends the notification, starts the work a
+// second time. A result that is read in any way (compared, returned,
+// passed on, stored) is not reported, nor is a call with no expectation
+// (no values, or a nil condition: it overwrites whatever is stored, so
+// its result says nothing of a race), nor are calls in _test.go files.
+// Which result refuses is read from the signature: the one bool result,
+// else the one integer result, else the one result with a RowsAffected
+// method; a named result only when its name says so (ok, applied,
+// updated, n, count, rowsAffected; not created or version), only
+// predeclared bool and integer types, not named ones, and none for a
+// function whose name asks a question (CanTransition, IsAllowed,
+// ValidMove): its bool is the answer.
+//
+// Wrong:
+//
+//	func (s *Store) UpdateOptimistically(j *Job, currentStatus Status) (bool, error)
+//
+//	j.Status = StatusRunning
+//	if _, err := s.UpdateOptimistically(j, StatusQueued); err != nil {
+//		return err
+//	}
+//	return start(j) // a concurrent claim won, and the job starts twice
+//
+// Right: treat false as a conflict.
+//
+//	j.Status = StatusRunning
+//	ok, err := s.UpdateOptimistically(j, StatusQueued)
+//	if err != nil {
+//		return err
+//	}
+//	if !ok {
+//		return ErrConflict
+//	}
+//	return start(j)
+//
+// If a best-effort save is intended, say so:
+// //stateguard:ignore ignored-conflict REASON.
+//
 // # Check directive
 //
 // A //stateguard: directive is malformed (an unknown verb, an unknown or
 // missing key, an ignore without a reason), sits where it has no effect
 // (a save or transition directive not in the doc comment of a function
-// declaration, a state directive not on a type or struct field), names a
+// declaration or of a method of an interface type declaration, a state directive not on a type or struct field), names a
 // parameter or field that does not exist, or is an ignore directive that
 // silences nothing. A directive that does not do what it says hides
 // findings or declares nothing. Findings about directives cannot be
@@ -487,7 +539,8 @@
 //
 // in the doc comment of a function or method declares it a guarded save of
 // field F, with the expected values in parameter expect. The object is
-// object, else the receiver, else the one parameter with a field F. F is
+// object, else the receiver (not that of an interface method), else the
+// one parameter with a field F. F is
 // found as the selector x.F finds it (a promoted field at any depth, but
 // not an ambiguous one) and is of a state type.
 //
@@ -501,8 +554,12 @@
 //
 // in the doc comment of a function or method declares it a transition:
 // to is of a state type T, from of T, []T or ...T. A function declares
-// one save or transition. A directive that breaks these rules is reported
-// (check directive) and has no effect; one that is not reported applies.
+// one save or transition. Both directives also apply to a method in an
+// interface type declaration, in its doc comment: every call through the
+// interface, in any package, is then that save or transition (a store
+// interface's implementations are often out of sight). A directive that
+// breaks these rules is reported (check directive) and has no effect; one
+// that is not reported applies.
 //
 //	//stateguard:state
 //

@@ -22,6 +22,7 @@ type guardFact struct {
 	From       int          // transition: the from parameter
 	To         int          // transition: the to parameter
 	How        string       // how it was recognized
+	Refusal    int          // the result that refuses besides the error, -1 for none
 }
 
 // FieldGuard is one guarded field of a guardFact. (Exported for gob.)
@@ -34,8 +35,12 @@ type FieldGuard struct {
 func (*guardFact) AFact() {}
 
 func (f *guardFact) String() string {
+	refuses := ""
+	if f.Refusal >= 0 {
+		refuses = fmt.Sprintf(", refuses by result #%d", f.Refusal)
+	}
 	if f.Transition {
-		return fmt.Sprintf("transition(from=#%d to=#%d) by %s", f.From, f.To, f.How)
+		return fmt.Sprintf("transition(from=#%d to=#%d) by %s%s", f.From, f.To, f.How, refuses)
 	}
 	obj := "receiver"
 	if f.Object != receiverIndex {
@@ -48,7 +53,7 @@ func (f *guardFact) String() string {
 	for i, g := range f.Guards {
 		parts[i] = fmt.Sprintf("%s of %s, expect=#%d", g.Field, obj, g.Expect)
 	}
-	return fmt.Sprintf("save(%s) by %s", strings.Join(parts, "; "), f.How)
+	return fmt.Sprintf("save(%s) by %s%s", strings.Join(parts, "; "), f.How, refuses)
 }
 
 func factOf(s *guardSpec) *guardFact {
@@ -58,6 +63,7 @@ func factOf(s *guardSpec) *guardFact {
 		From:       s.from,
 		To:         s.to,
 		How:        s.how,
+		Refusal:    s.refusal,
 	}
 	for _, g := range s.guards {
 		f.Guards = append(f.Guards, FieldGuard{g.field, g.expect})
@@ -70,7 +76,7 @@ func (f *guardFact) spec() *guardSpec {
 	if f.Transition {
 		k = kindTransition
 	}
-	s := &guardSpec{kind: k, object: f.Object, from: f.From, to: f.To, how: f.How}
+	s := &guardSpec{kind: k, object: f.Object, from: f.From, to: f.To, how: f.How, refusal: f.Refusal}
 	for _, g := range f.Guards {
 		s.guards = append(s.guards, fieldGuard{g.Field, g.Expect})
 	}

@@ -311,7 +311,7 @@ func TestConfigValidateErrors(t *testing.T) {
 		checks []string
 		want   []string // substrings of the error
 	}{
-		{[]string{"ineffective-gaurd"}, []string{`unknown check "ineffective-gaurd"`, "all, ineffective-guard, reentrant-guard, unguarded-transition, shortcut-save, no-transition, invalid-option, save-after-conflict, directive"}},
+		{[]string{"ineffective-gaurd"}, []string{`unknown check "ineffective-gaurd"`, "all, ineffective-guard, reentrant-guard, unguarded-transition, shortcut-save, no-transition, invalid-option, save-after-conflict, ignored-conflict, directive"}},
 		{[]string{"all", "-nope", "zzz"}, []string{`unknown check "nope"`, `unknown check "zzz"`}},
 		{[]string{"-"}, []string{`unknown check ""`}},
 	}

@@ -28,6 +28,10 @@ type guardSpec struct {
 	from   int          // transition: the from parameter
 	to     int          // transition: the to parameter
 	how    string       // how it was recognized, for messages and facts: "convention", "directive", "wrapper", ...
+	// refusal is the result through which the call refuses besides its
+	// error (a bool, a count of rows, a sql.Result), -1 for none; set by
+	// recognizer.guardOf from the signature, whatever the source.
+	refusal int
 }
 
 // A fieldGuard is one guarded field F of a save's object and the parameter
@@ -202,7 +206,8 @@ func (conventionSource) guardOf(fn *types.Func) *guardSpec {
 }
 
 // canRefuse reports whether a function can tell its caller that the guard
-// failed: it has an error result (or, when orBool, a bool one). Names
+// failed: it has an error result (or, when orBool, a bool one, or a count
+// or sql.Result that refusalOf takes for a refusal). Names
 // alone do not make a guard: MakeProcStateTransition(id, from, to)
 // StateTransition in the standard library's internal/trace describes a
 // transition, it does not guard one. A directive declares a guard whatever
@@ -217,7 +222,8 @@ func canRefuse(sig *types.Signature, orBool bool) bool {
 			return true
 		}
 	}
-	return false
+	// A save may refuse through a count of rows or a sql.Result alone.
+	return orBool && refusalOf(sig) >= 0
 }
 
 // conventionSave applies rule 1: an object (the receiver, else a

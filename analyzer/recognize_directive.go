@@ -103,7 +103,7 @@ func saveDirective(pkg *types.Package, name string, sig *types.Signature, args m
 		if obj == exp {
 			return nil, fmt.Sprintf("object and expect both name %s; the object is the value saved, the expectation the %s it must still have", objName, field)
 		}
-	} else if sig.Recv() == nil {
+	} else if sig.Recv() == nil || isInterfaceMethod(sig) {
 		var with, ambiguous []string
 		for i := range sig.Params().Len() {
 			p := sig.Params().At(i)

@@ -63,6 +63,9 @@ func (r *recognizer) guardOf(fn *types.Func) *guardSpec {
 	if spec != nil && !specFits(fn, spec) {
 		spec = nil
 	}
+	if spec != nil {
+		spec = withRefusal(fn, spec)
+	}
 	r.cache[fn] = spec
 	return spec
 }
@@ -109,6 +112,7 @@ func (r *recognizer) scan() {
 			case *ast.GenDecl:
 				if d.Tok == token.TYPE {
 					r.typeDirectives(d)
+					r.ifaceDirectives(d)
 				}
 			}
 		}

@@ -14,8 +14,9 @@ import (
 
 // checkShortcuts reports, in every recognized guarded save or transition
 // of this package that has a body and an error result, each return
-// statement that reports success (every error result a literal nil) on a
-// path that never read the expectation parameter.
+// statement that reports success (every error result a literal nil, and
+// the bool it refuses through, if any, not a constant false) on a path that
+// never read the expectation parameter.
 func checkShortcuts(pass *analysis.Pass, rep *reporter, rec *recognizer) {
 	for _, d := range rec.decls {
 		fn, _ := pass.TypesInfo.Defs[d.Name].(*types.Func)
@@ -40,6 +41,9 @@ func checkShortcuts(pass *analysis.Pass, rep *reporter, rec *recognizer) {
 			continue
 		}
 		for _, ret := range shortcutReturns(pass.TypesInfo, d.Body, params, sig.Results().Len(), errIdx) {
+			if refusesAt(pass.TypesInfo, ret, sig, spec.refusal) {
+				continue // false: a refusal, not a success
+			}
 			rep.report(check.ShortcutSave, ret.Pos(), ret.End(), shortcutMessage(fn.Name(), strings.Join(names, " nor "), spec.kind))
 		}
 	}

@@ -34,6 +34,11 @@ const (
 	// object, still holding the state it tried to write, is saved again
 	// with no expectation on that state (Nova bug 1848666).
 	SaveAfterConflict = "save-after-conflict"
+	// IgnoredConflict: the result through which a guarded save refuses (a
+	// bool, a count of rows, a sql.Result) is discarded, so the loser of a
+	// concurrent race carries on as if it had won. Only the analyzer sees
+	// it: guard's Save refuses through its error alone.
+	IgnoredConflict = "ignored-conflict"
 	// Directive: a malformed, unexplained or unused //stateguard: directive.
 	Directive = "directive"
 )
@@ -56,6 +61,7 @@ var All = []Info{
 	{NoTransition, "Expectation on a field that does not change", true, true},
 	{InvalidOption, "Guard option that guard refuses", true, true},
 	{SaveAfterConflict, "Object saved without its expectation after a guarded save of it failed", true, true},
+	{IgnoredConflict, "Refusal of a guarded save discarded", true, true},
 	{Directive, "Malformed, unexplained or unused stateguard directive", true, true},
 }
 

@@ -1,6 +1,8 @@
 // Package cascallback holds compare-and-swap saves that hand the object to
 // a mutate callback: the callback's write to the state is the new state,
 // the expectation parameter the old one.
+//
+//stateguard:file-ignore ignored-conflict the cases here are about the condition, not the bool that reports a refusal (see ignoredconflict)
 package cascallback
 
 import (

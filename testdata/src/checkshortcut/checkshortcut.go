@@ -75,6 +75,25 @@ func (s *Store) Counted(ctx context.Context, i *Instance, expectedTaskState Task
 	return 1, nil
 }
 
+// Applied refuses through its bool: false with a nil error is no success.
+func (s *Store) Applied(ctx context.Context, i *Instance, expectedTaskState TaskState) (bool, error) { // want Applied:"save"
+	if len(i.changes) == 0 {
+		return false, nil
+	}
+	if i.TaskState != expectedTaskState {
+		return false, nil
+	}
+	return true, nil
+}
+
+// AppliedEarly says it applied without looking at the expectation.
+func (s *Store) AppliedEarly(ctx context.Context, i *Instance, expectedTaskState TaskState) (bool, error) { // want AppliedEarly:"save"
+	if len(i.changes) == 0 {
+		return true, nil // want `shortcut-save: AppliedEarly`
+	}
+	return i.TaskState == expectedTaskState, nil
+}
+
 // Fatal never returns on its early path.
 func (s *Store) Fatal(ctx context.Context, i *Instance, expectedTaskState TaskState) error { // want Fatal:"save"
 	if i == nil {

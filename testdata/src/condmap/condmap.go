@@ -1,6 +1,8 @@
 // Package condmap holds saves whose expectation is a query condition: a
 // map keyed by the state's column, a constructor of one, and their
 // conjunctions and disjunctions.
+//
+//stateguard:file-ignore ignored-conflict the cases here are about the condition, not the count that reports a refusal (see ignoredconflict)
 package condmap
 
 import (

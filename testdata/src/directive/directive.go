@@ -218,11 +218,11 @@ func Detached(t *Task, want string) error {
 	return nil
 }
 
-// Saver is an interface; its methods are not declarations with bodies.
+// Saver is an interface: a directive on its method applies at every call.
 type Saver interface {
 	// Save saves.
 	//
-	//stateguard:save field=Status expect=want // want `directive: //stateguard:save has no effect here: it belongs in the doc comment of a func or method declaration`
+	//stateguard:save field=Status expect=want
 	Save(t *Task, want string) error
 }
 
@@ -283,3 +283,27 @@ func ignores(t *Task) {
 // Prose that mentions stateguard: is not a directive, nor is
 // "// stateguard: finds guards" or // stateguard:unknown.
 func prose() {}
+
+// Putter is an interface whose directives declare nothing: reported as on
+// a function.
+type Putter interface {
+	// Put names a parameter it does not have.
+	//
+	//stateguard:save field=Status expect=wanted // want `directive: //stateguard:save has no effect: expect=wanted names no parameter of Put; its parameters are t, want`
+	Put(t *Task, want string) error
+
+	// Move is a transition; its second directive declares nothing.
+	//
+	//stateguard:transition from=from to=to
+	//stateguard:save field=Status expect=from // want `directive: //stateguard:save has no effect: Move already declares its guard with the directive on line \d+; a function has one`
+	Move(t *Task, from, to string) error
+}
+
+// Nested holds an interface type in a field: its methods are no
+// declarations a caller names.
+type Nested struct {
+	S interface {
+		//stateguard:save field=Status expect=want // want `directive: //stateguard:save has no effect here: it belongs in the doc comment of a func or method declaration, or of a method in an interface type declaration`
+		Save(t *Task, want string) error
+	}
+}

@@ -55,11 +55,14 @@ func UpdateRunJob(ctx context.Context, job *RunJob, cond Cond, cols ...string) (
 	return 1, ctx.Err()
 }
 
-// StopTask is Gitea's shape: the condition is a map, and it expects the
-// status the job leaves.
+// StopTask is Gitea's shape: the condition is a map, it expects the
+// status the job leaves, and a count of 0 is a lost race.
 func StopTask(ctx context.Context, job *RunJob) error {
 	job.Status = StatusKilled
-	_, err := UpdateRunJob(ctx, job, Cond{"status": StatusRunning}, "status")
+	n, err := UpdateRunJob(ctx, job, Cond{"status": StatusRunning}, "status")
+	if err == nil && n == 0 {
+		return errors.New("the job is no longer running")
+	}
 	return err
 }
 

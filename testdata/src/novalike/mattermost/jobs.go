@@ -105,13 +105,16 @@ func (srv *JobServer) SetJobSuccess(job *Job) error { // want SetJobSuccess:`sav
 
 // ClaimThenProgress claims a pending job, then records progress with a
 // fence on the status it stored. The claim's failure paths return, so the
-// fence writes no new status: nothing is reported.
+// fence writes no new status: no unguarded write. But the fence drops the
+// bool through which it refuses: when the job was cancelled in between,
+// the progress is not written and the caller goes on as if it had been
+// (ignored-conflict).
 func (srv *JobServer) ClaimThenProgress(job *Job, progress int64) error {
 	job.Status = JobStatusInProgress
 	if ok, err := srv.Store.UpdateOptimistically(job, JobStatusPending); err != nil || !ok {
 		return errNotUpdated
 	}
 	job.Progress = progress
-	_, err := srv.Store.UpdateOptimistically(job, JobStatusInProgress)
+	_, err := srv.Store.UpdateOptimistically(job, JobStatusInProgress) // want `ignored-conflict: UpdateOptimistically reports through its bool result whether the save applied .*: it is assigned to _ and only the error is checked, so the loser of a concurrent race carries on as if it had won`
 	return err
 }
