@@ -66,6 +66,12 @@ func run(pass *analysis.Pass, cfg *Config) (any, error) {
 //     and same-package wrappers of Save against the writes place finds.
 //   - conflict.go: save-after-conflict over the saves of every kind that
 //     checkFunc found in a function.
+//   - plainsave.go: plain saves (a save with no expectation) by name and
+//     by directive, and the prefilter that builds SSA for them only where
+//     a state field is compared or a declared state written.
+//   - checkthensave.go: check-then-save (unguarded-transition) over the
+//     saves checkFunc found; extraWrites and extraSaves are where writes
+//     and saves made through helpers plug in.
 //   - refusal.go: which result of a save or transition refuses besides
 //     its error (guardSpec.refusal, set by recognizer.guardOf for every
 //     source); ignored.go: ignored-conflict over checkFunc's call sites.

@@ -101,7 +101,7 @@ func writtenElsewhere(ctx context.Context, s *Server) error {
 func setShelving(s *Server) { s.TaskState = Shelving }
 
 // UpdateStatusOfEventDelivery passes the NEW status: no role name, no save.
-func UpdateStatusOfEventDelivery(ctx context.Context, d *Delivery, status Status) error {
+func UpdateStatusOfEventDelivery(ctx context.Context, d *Delivery, status Status) error { // want UpdateStatusOfEventDelivery:`save\(#1\) by plain save`
 	d.Status = status
 	return nil
 }

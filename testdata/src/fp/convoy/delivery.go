@@ -33,7 +33,7 @@ type Repository struct {
 }
 
 // UpdateStatusOfEventDelivery writes status, the new status, for delivery.
-func (r *Repository) UpdateStatusOfEventDelivery(ctx context.Context, project Project, delivery EventDelivery, status EventDeliveryStatus) error {
+func (r *Repository) UpdateStatusOfEventDelivery(ctx context.Context, project Project, delivery EventDelivery, status EventDeliveryStatus) error { // want UpdateStatusOfEventDelivery:`save\(#2\) by plain save`
 	r.rows[project.UID+"/"+delivery.UID] = status
 	return ctx.Err()
 }

@@ -68,7 +68,7 @@ func Rename(ctx context.Context, t *Ticket, oldTitle string) error {
 }
 
 // Store writes t with the new status: status is not an expectation.
-func Store(ctx context.Context, t *Ticket, status Status) error {
+func Store(ctx context.Context, t *Ticket, status Status) error { // want Store:`save\(#1\) by plain save`
 	t.Status = status
 	return ctx.Err()
 }
