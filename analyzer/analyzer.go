@@ -66,6 +66,12 @@ func run(pass *analysis.Pass, cfg *Config) (any, error) {
 //     and same-package wrappers of Save against the writes place finds.
 //   - conflict.go: save-after-conflict over the saves of every kind that
 //     checkFunc found in a function.
+//   - plainsave.go: plain saves (a save with no expectation) by name and
+//     by directive, and the prefilter that builds SSA for them only where
+//     a state field is compared or a declared state written.
+//   - checkthensave.go: check-then-save (unguarded-transition) over the
+//     saves checkFunc found; extraWrites and extraSaves give it the writes
+//     and saves made through helpers (helperfacts.go).
 //   - helperfacts.go, helperident.go: helpers (functions that write a
 //     state field of a parameter, perhaps save it, or return it), their
 //     facts, and at a call the place.Write values (helperWrites) and the

@@ -126,6 +126,7 @@ func (c *callChecker) checkFunc(fn *ssa.Function) {
 			c.checkTransition(s)
 		}
 	}
+	c.checkThenSave(fn, sites, saved)
 	c.checkChains(fn) // condchain.go
 	c.checkIgnored(sites)
 	gsaves := c.checkGuardAPI(fn)
@@ -462,7 +463,7 @@ func (c *callChecker) checkSave(s *callSite, saved map[place.Key]place.Saves) {
 	// unguarded-transition: a declared state is written, reaches this
 	// save, and the save carries no expectation on it.
 	for _, w := range reaching {
-		if !c.rec.isStateField(w.Field) {
+		if !c.rec.isStateField(w.Field) || s.spec.isPlain() && createdHere(key, saves) {
 			continue
 		}
 		name := w.Field.Name()
@@ -777,15 +778,22 @@ func reentrantTransitionMessage(callee, val, set string) string {
 
 func unguardedMessage(state, val, callee string, guards []fieldGuard, sameField bool) string {
 	carries := "with an empty expectation"
-	if !sameField {
+	switch {
+	case len(guards) == 0:
+		carries = "which carries no expectation at all"
+	case !sameField:
 		names := make([]string, len(guards))
 		for i, g := range guards {
 			names[i] = g.field
 		}
 		carries = "which guards " + strings.Join(names, " and ") + " and carries no expectation on " + state
 	}
+	fix := "pass the state this action leaves as the expectation"
+	if len(guards) == 0 {
+		fix = "save with a conditional save that expects the state this action leaves (" + conditionalSaveHint + ")"
+	}
 	return state + " is declared a state and is set to " + val + ", then saved by " +
 		callee + " " + carries + ", so of two concurrent actions the last writer silently wins; " +
-		"pass the state this action leaves as the expectation, or, if overwriting whatever runs is intended, " +
+		fix + ", or, if overwriting whatever runs is intended, " +
 		"say so with //stateguard:ignore REASON"
 }

@@ -48,12 +48,19 @@ func checkPackage(pass *analysis.Pass, r *reporter) {
 
 // callsGuard is the cheap prefilter: does the package refer to any
 // recognized save or transition (a call, a method value, a function
-// value)?
+// value)? A package that refers to plain saves only passes when
+// plainSavesMatter.
 func callsGuard(pass *analysis.Pass, rec *recognizer) bool {
+	plain := false
 	for _, obj := range pass.TypesInfo.Uses {
-		if fn, ok := obj.(*types.Func); ok && rec.guardOf(fn) != nil {
-			return true
+		if fn, ok := obj.(*types.Func); ok {
+			if s := rec.guardOf(fn); s != nil {
+				if !s.isPlain() {
+					return true
+				}
+				plain = true
+			}
 		}
 	}
-	return false
+	return plain && plainSavesMatter(pass, rec)
 }

@@ -23,7 +23,7 @@ type directiveKind int
 
 const (
 	dirInvalid    directiveKind = iota // not a known verb
-	dirSave                            // //stateguard:save field=F expect=PARAM [object=PARAM]
+	dirSave                            // //stateguard:save field=F expect=PARAM [object=PARAM], or object=PARAM alone (a plain save)
 	dirTransition                      // //stateguard:transition from=PARAM to=PARAM
 	dirState                           // //stateguard:state
 	dirIgnore                          // //stateguard:ignore [CHECKS] REASON
@@ -55,6 +55,9 @@ type directiveSpec struct {
 	reason   bool     // takes free text (a reason) instead of key=value pairs
 	checks   int      // with reason: noChecks, or whether a list of checks may or must come first
 	usage    string   // the full form, for error messages
+	// plain, when set, is the key that makes the required keys optional
+	// (save: object=PARAM with no expect= declares a plain save).
+	plain string
 }
 
 // How an ignore directive names the checks it silences.
@@ -69,7 +72,9 @@ var directiveSpecs = map[string]directiveSpec{
 		kind:     dirSave,
 		required: []string{"field", "expect"},
 		optional: []string{"object"},
-		usage:    "//stateguard:save field=FIELD expect=PARAM [object=PARAM]",
+		usage:    "//stateguard:save field=FIELD expect=PARAM [object=PARAM] (a plain save, with no expectation: //stateguard:save object=PARAM)",
+		// With object= and no expect=, a plain save: field is optional.
+		plain: "object",
 	},
 	"transition": {
 		kind:     dirTransition,
@@ -196,7 +201,11 @@ func parseDirective(text string) (d directive, ok bool, err error) {
 		d.args[key] = value
 	}
 	var missing []string
+	_, expects := d.args["expect"]
 	for _, key := range spec.required {
+		if _, plain := d.args[spec.plain]; plain && spec.plain != "" && !expects {
+			break
+		}
 		if _, ok := d.args[key]; !ok {
 			missing = append(missing, key)
 		}

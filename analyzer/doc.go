@@ -14,8 +14,9 @@
 //
 //   - ineffective-guard: the save expects the very state it writes.
 //   - reentrant-guard: the save accepts the state it writes among others.
-//   - unguarded-transition: a declared state is written and saved with no
-//     expectation on it.
+//   - unguarded-transition: a state is checked in Go, then written and
+//     saved with no expectation on it; or a declared state is written and
+//     saved with no expectation on it.
 //   - shortcut-save: a guarded save returns success on a path that never
 //     reads the expectation.
 //   - no-transition: a save of package guard expects a field that it
@@ -92,6 +93,26 @@
 //   - through a fact exported by the package that declares it, so a save
 //     declared in one package is checked where another package calls it,
 //     also through functions that forward their arguments to it.
+//
+// A plain save writes an object and carries no expectation: the store
+// applies it whatever the object holds. stateguard recognizes one
+//
+//   - by convention: a function or method (an interface method too) whose
+//     name starts with Update, Save, Put, Store, Write, Persist, Upsert or
+//     Set followed by the end of the name or a new word (UpdatePipeline,
+//     Save, saveJob, save_job; not Settle, Updater; write... and set...
+//     in lower case are I/O and setters), with an error result, no
+//     expectation parameter, and an object: the one parameter whose type
+//     is a struct, or pointer to struct, with a field of a state type
+//     whose name ends in State, Status, Phase or Stage, else the receiver
+//     when the method is named for saving itself (Save, Update, ... alone
+//     or followed by the receiver type's name: Job.SaveJob). A function
+//     that also takes []byte or a writer (a Write([]byte) method) writes
+//     onto a stream, not a store, as does a Write... method of a receiver
+//     that holds a writer; one whose body saves through a guarded save, a
+//     transition or package guard is not plain, whatever its name;
+//   - by //stateguard:save object=PARAM with no expect= (see Directives);
+//   - through a fact, as a guarded save.
 //
 // A transition call carries both ends of a state change:
 //
@@ -308,9 +329,45 @@
 //
 // # Check unguarded-transition
 //
-// A declared state (see Guarded saves and transitions) is written and
-// then saved by a recognized save that carries no expectation for it: the
-// last writer wins, whatever state the object was in.
+// Check-then-save: a function compares a state field of an object (==,
+// !=, a switch, on a loop variable too, in conditions joined by && or ||)
+// while the field holds the value loaded with the object (no write of the
+// field reaches the comparison), then, on a path the comparison decides,
+// writes the field and saves the object with a plain save, or with a save
+// that carries no expectation on that field. The check runs in Go, not in
+// the store: two concurrent requests both pass it and both save, so two
+// approvals of one pipeline both start it, or an approval and a decline
+// both succeed. It is reported at the save, with the comparison and the
+// write as related information. Not reported: a comparison of another
+// object or of another field, a write with no comparison before it (a
+// create, a rename), a save with an expectation on the field, and a
+// sync.Mutex, sync.RWMutex or sync.Locker locked before the comparison and not
+// unlocked before the save (a deferred Unlock included), or a function
+// named for running under its caller's lock (fooLocked). A mutex
+// serializes one process only: with several replicas of a service, make
+// the store check.
+//
+// Wrong:
+//
+//	if p.Status != StatusBlocked {
+//		return ErrNotBlocked
+//	}
+//	p.Status = StatusPending
+//	return store.UpdatePipeline(p) // saves whatever the stored status is now
+//
+// Right:
+//
+//	p.Status = StatusPending
+//	return store.UpdatePipelineStatus(p, StatusBlocked) // expectedStatus: the store checks
+//
+// or, with package guard, pipelines.Save(ctx, st, row, guard.Expect("Status", StatusBlocked)).
+//
+// Declared states: a declared state (see Guarded saves and transitions)
+// is written and then saved by a recognized save that carries no
+// expectation for it: the last writer wins, whatever state the object
+// was in. No comparison is needed. A plain save of an object the
+// function makes itself (&Task{...}, a variable handed to no other call)
+// creates it, and is not reported.
 //
 // Wrong:
 //
@@ -523,6 +580,12 @@
 // one parameter with a field F. F is
 // found as the selector x.F finds it (a promoted field at any depth, but
 // not an ambiguous one) and is of a state type.
+//
+//	//stateguard:save object=PARAM [field=F]
+//
+// with no expect= declares a plain save of object (a parameter, or the
+// receiver by its name), a struct or a pointer to one; field, when given,
+// is one of its fields of a state type.
 //
 //	//stateguard:transition from=PARAM to=PARAM
 //

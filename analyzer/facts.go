@@ -46,6 +46,9 @@ func (f *guardFact) String() string {
 	if f.Object != receiverIndex {
 		obj = fmt.Sprintf("#%d", f.Object)
 	}
+	if len(f.Guards) == 0 {
+		return fmt.Sprintf("save(%s) by %s", obj, f.How)
+	}
 	parts := make([]string, len(f.Guards))
 	for i, g := range f.Guards {
 		parts[i] = fmt.Sprintf("%s of %s, expect=#%d", g.Field, obj, g.Expect)

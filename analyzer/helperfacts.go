@@ -1170,7 +1170,18 @@ func (c *callChecker) helperSavesOf(ci ssa.CallInstruction, guarded bool) []help
 // withHelperWrites returns the writes of fn to the object key's fields
 // for which keep is true, its own (ws) and its helpers', in instruction
 // order.
+//
+// The copy of a struct parameter into the variable the function works on
+// (t0 = local T (p); *t0 = p) is the object arriving, not a write.
 func (c *callChecker) withHelperWrites(fn *ssa.Function, key place.Key, ws []place.Write, keep func(*types.Var) bool) []place.Write {
+	ws = slices.DeleteFunc(slices.Clone(ws), func(w place.Write) bool {
+		if w.Store == nil {
+			return false
+		}
+		_, isParam := w.Store.Val.(*ssa.Parameter)
+		_, isAlloc := w.Store.Addr.(*ssa.Alloc)
+		return isParam && isAlloc && w.At == w.Store
+	})
 	hws := c.helperWrites(fn, key)
 	if len(hws) == 0 {
 		return ws

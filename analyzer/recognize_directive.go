@@ -73,13 +73,17 @@ func funcDirective(pkg *types.Package, fset *token.FileSet, decl *ast.FuncDecl, 
 }
 
 // saveDirective applies //stateguard:save field=F expect=PARAM
-// [object=PARAM] to a function name with signature sig: the spec it
+// [object=PARAM] (without expect=, a plain save: plainSaveDirective)
+// to a function name with signature sig: the spec it
 // declares, or what is wrong with it. The object is object, else the
 // receiver of a method, else the one parameter with a field F. F is
 // looked up in the object's type as the selector x.F would be from pkg
 // (promoted fields at any depth, none when ambiguous), and its type must
 // be a state type.
 func saveDirective(pkg *types.Package, name string, sig *types.Signature, args map[string]string) (*guardSpec, string) {
+	if _, ok := args["expect"]; !ok {
+		return plainSaveDirective(pkg, name, sig, args)
+	}
 	field, expect := args["field"], args["expect"]
 	exp, ok := paramIndex(sig, expect)
 	switch {

@@ -33,8 +33,8 @@ func newRecognizer(pass *analysis.Pass) *recognizer {
 		stateTypes:  map[*types.TypeName]bool{},
 	}
 	// Explicit declarations win over facts, facts over conventions,
-	// conventions over forwarding.
-	r.sources = []guardSource{r.local, factSource{pass}, conventionSource{}, r.wraps}
+	// conventions over forwarding, forwarding over plain saves.
+	r.sources = []guardSource{r.local, factSource{pass}, conventionSource{}, r.wraps, newPlainSource(r)}
 	return r
 }
 
@@ -44,9 +44,10 @@ func (r *recognizer) guardOf(fn *types.Func) *guardSpec {
 	if fn == nil {
 		return nil
 	}
-	// Every guard has a parameter for its expectation (a transition two):
-	// no spec fits a function without one (specFits), whatever its source.
-	if sig, ok := fn.Type().(*types.Signature); !ok || sig.Params().Len() == 0 {
+	// Every guard has a parameter for its expectation (a transition two),
+	// and a plain save its object: no spec fits a function with neither
+	// parameter nor receiver (specFits), whatever its source.
+	if sig, ok := fn.Type().(*types.Signature); !ok || sig.Params().Len() == 0 && sig.Recv() == nil {
 		return nil
 	}
 	fn = fn.Origin()
@@ -86,7 +87,7 @@ func specFits(fn *types.Func, s *guardSpec) bool {
 	if s.kind == kindTransition {
 		return in(s.from, false) && in(s.to, false) && s.from != s.to
 	}
-	if !in(s.object, true) || len(s.guards) == 0 {
+	if !in(s.object, true) {
 		return false
 	}
 	for _, g := range s.guards {
@@ -215,8 +216,11 @@ func (r *recognizer) findWrappers() {
 		changed = false
 		for _, d := range r.decls {
 			fn, _ := r.pass.TypesInfo.Defs[d.Name].(*types.Func)
-			if fn == nil || r.guardOf(fn) != nil {
+			if fn == nil {
 				continue
+			}
+			if s := r.guardOf(fn); s != nil && !s.isPlain() {
+				continue // a wrapper may forward into a plain save's name
 			}
 			if s := r.forwards(fn, d); s != nil {
 				r.wraps[fn] = s

@@ -10,6 +10,7 @@ type Option struct {
 	values []any
 	set    bool // values were given (even if empty)
 	n      int
+	pre    *canonSet // values in canonical form, when built from a Field
 }
 
 type optKind int

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"slices"
 )
 
 // A Row is an object of type T together with the values it was loaded
@@ -44,6 +45,36 @@ func (t *Table[T]) Loaded(v T) (*Row[T], error) {
 func (t *Table[T]) snapshot(v *T) ([]any, error) {
 	snap := make([]any, len(t.fields))
 	for i := range t.fields {
+		c, err := t.canonOf(v, i)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %w", ErrInvalid, err)
+		}
+		snap[i] = c
+	}
+	return snap, nil
+}
+
+// snapshotSince is snapshot, reusing prev's value of each string field
+// that has not changed, so that a save does not box it again.
+func (t *Table[T]) snapshotSince(v *T, prev []any) ([]any, error) {
+	snap := make([]any, len(t.fields))
+	for i := range t.fields {
+		if t.fields[i].str && i < len(prev) {
+			if old, ok := prev[i].(string); ok {
+				rv := t.get(v, i)
+				if rv.Kind() == reflect.Pointer {
+					if rv.IsNil() {
+						snap[i] = nil
+						continue
+					}
+					rv = rv.Elem()
+				}
+				if s := rv.String(); s == old {
+					snap[i] = prev[i]
+					continue
+				}
+			}
+		}
 		c, err := t.canonOf(v, i)
 		if err != nil {
 			return nil, fmt.Errorf("%w: %w", ErrInvalid, err)
@@ -99,8 +130,8 @@ func (t *Table[T]) Load(ctx context.Context, s Store, key any) (*Row[T], error) 
 	if err != nil {
 		return nil, err
 	}
-	idx := t.nonKey()
-	vals, err := s.Load(ctx, t.name, kv, t.columnsOf(idx))
+	idx := t.loadIdx
+	vals, err := s.Load(ctx, t.name, kv, slices.Clip(t.loadCols))
 	if err != nil {
 		return nil, fmt.Errorf("guard: load %s%s: %w", t.name, formatKey(keyAny(kv)), err)
 	}
@@ -419,17 +450,14 @@ func (t *Table[T]) plan(r *Row[T], opts []Option) (*plan, error) {
 				return nil, t.ruleError(checkInvalidOption, f, fmt.Sprintf("%s(%q) with no values would match nothing; to expect NULL write %s(%q, nil)", o.kind, o.name, o.kind, o.name))
 			}
 			e := p.newExpectation()
-			e.kind, e.field, e.values = o.kind, i, e.buf[:0]
-			for _, v := range o.values {
-				c, err := f.fits(v)
-				if err != nil {
-					return nil, fmt.Errorf("%w: %s: %w", ErrInvalid, o.kind, err)
+			e.kind, e.field = o.kind, i
+			if pre := o.pre; pre != nil && o.field.table == any(t) {
+				if pre.err != nil {
+					return nil, fmt.Errorf("%w: %s: %w", ErrInvalid, o.kind, pre.err)
 				}
-				if c == nil {
-					e.null = true
-				} else if !canonIn(c, e.values) {
-					e.values = append(e.values, c)
-				}
+				e.values, e.null = pre.values, pre.null // shared, never modified
+			} else if e.values, e.null, err = f.canonSet(o.values, e.buf[:0]); err != nil {
+				return nil, fmt.Errorf("%w: %s: %w", ErrInvalid, o.kind, err)
 			}
 			byField[i] = e
 		case optPreempt:
@@ -453,7 +481,7 @@ func (t *Table[T]) plan(r *Row[T], opts []Option) (*plan, error) {
 	}
 
 	// What changes.
-	cur, err := t.snapshot(&r.V)
+	cur, err := t.snapshotSince(&r.V, r.snap)
 	if err != nil {
 		return nil, err
 	}

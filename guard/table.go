@@ -43,6 +43,11 @@ type Table[T any] struct {
 	byName  map[string]int // Go field names and column names
 	key     []int
 	version int // index of the version field, or -1
+
+	// What Load reads, computed once: the fields that are not part of the
+	// key and their Columns. A Store must not modify the Columns.
+	loadIdx  []int
+	loadCols []Column
 }
 
 // A field is one mapped struct field.
@@ -172,6 +177,8 @@ func NewTable[T any](name string) (*Table[T], error) {
 	if len(t.key) == 0 {
 		return nil, fmt.Errorf("%w: NewTable[%s]: no key field; tag the primary key, e.g. `guard:\"id,key\"`", ErrInvalid, typ)
 	}
+	t.loadIdx = t.nonKey()
+	t.loadCols = t.columnsOf(t.loadIdx)
 	return t, nil
 }
 
@@ -307,6 +314,7 @@ type Field struct {
 	table any // the *Table[T] it belongs to
 	index int
 	name  string
+	f     *field
 }
 
 // Field returns the field called name (its Go name or its column name).
@@ -318,7 +326,7 @@ func (t *Table[T]) Field(name string) (Field, error) {
 	if err != nil {
 		return Field{}, err
 	}
-	return Field{table: t, index: i, name: t.fields[i].name}, nil
+	return Field{table: t, index: i, name: t.fields[i].name, f: &t.fields[i]}, nil
 }
 
 // MustField is like Field but panics when t has no such field; it is meant
@@ -334,14 +342,18 @@ func (t *Table[T]) MustField(name string) Field {
 // String returns the Go name of the field.
 func (f Field) String() string { return f.name }
 
-// Expect is Expect(f, values...) without the name lookup.
+// Expect is Expect(f, values...) without the name lookup. The values are
+// checked against the field and put in canonical form once, here, rather
+// than at each save: build the Option once (a package variable) and reuse
+// it.
 func (f Field) Expect(values ...any) Option {
-	return Option{kind: optExpect, name: f.name, field: f, values: values, set: true}
+	return Option{kind: optExpect, name: f.name, field: f, values: values, set: true, pre: f.precanon(values)}
 }
 
-// Fence is Fence(f, values...) without the name lookup.
+// Fence is Fence(f, values...) without the name lookup; its values are put
+// in canonical form once, as Expect's.
 func (f Field) Fence(values ...any) Option {
-	return Option{kind: optFence, name: f.name, field: f, values: values, set: true}
+	return Option{kind: optFence, name: f.name, field: f, values: values, set: true, pre: f.precanon(values)}
 }
 
 // Preempt is Preempt(f) without the name lookup.

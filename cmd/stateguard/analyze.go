@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -46,7 +47,7 @@ func analyze(patterns []string, opts *options, prog *progress) *result {
 		// not load (an import no module provides, a missing module): it
 		// stops before the first unit. Analyze the packages that do
 		// load, and report each one that does not.
-		if good, bad, ok := loadable(patterns, opts.tests); ok && len(bad) > 0 {
+		if good, bad, ok := loadable(patterns, opts.tests, failures); ok && len(bad) > 0 {
 			failures = bad
 			if len(good) > 0 {
 				var more []failure
@@ -110,9 +111,12 @@ func runVet(exe string, patterns []string, opts *options, prog *progress) (recs 
 // loadable lists the packages patterns name (with their tests when tests
 // is set) and splits them into the import paths of those that load and
 // the failures of those that do not, or a package that one of them
-// imports. ok is false when go list itself failed.
-func loadable(patterns []string, tests bool) (good []string, bad []failure, ok bool) {
-	args := []string{"list", "-e", "-json=ImportPath,ForTest,Incomplete,Error,DepsErrors"}
+// imports. Some errors stop go vet but not go list -e (a //go:embed
+// pattern that matches no file): a package in whose directory one of
+// vetFailures points at a file is left out too. ok is false when go list
+// itself failed.
+func loadable(patterns []string, tests bool, vetFailures []failure) (good []string, bad []failure, ok bool) {
+	args := []string{"list", "-e", "-json=ImportPath,Dir,ForTest,Incomplete,Error,DepsErrors"}
 	if tests {
 		args = append(args, "-test")
 	}
@@ -124,13 +128,27 @@ func loadable(patterns []string, tests bool) (good []string, bad []failure, ok b
 	}
 	type listErr struct{ Pos, Err string }
 	type pkg struct {
-		ImportPath, ForTest string
-		Incomplete          bool
-		Error               *listErr
-		DepsErrors          []*listErr
+		ImportPath, Dir, ForTest string
+		Incomplete               bool
+		Error                    *listErr
+		DepsErrors               []*listErr
 	}
 	broken := map[string][]string{} // package (tests included) -> its errors
 	var order []string
+	// The directories vet's errors point into, with those errors.
+	inDir := map[string][]string{}
+	for _, f := range vetFailures {
+		for line := range strings.Lines(f.msg) {
+			file, _, found := strings.Cut(line, ".go:")
+			if !found || strings.ContainsAny(file, " \t") {
+				continue
+			}
+			if abs, err := filepath.Abs(file + ".go"); err == nil {
+				d := filepath.Dir(abs)
+				inDir[d] = append(inDir[d], strings.TrimSpace(line))
+			}
+		}
+	}
 	dec := json.NewDecoder(bytes.NewReader(out))
 	for {
 		var p pkg
@@ -161,6 +179,13 @@ func loadable(patterns []string, tests bool) (good []string, bad []failure, ok b
 			}
 			if !slices.Contains(broken[path], msg) {
 				msgs = append(msgs, msg)
+			}
+		}
+		if p.ForTest == "" && !strings.HasSuffix(p.ImportPath, ".test") {
+			for _, msg := range inDir[p.Dir] {
+				if !slices.Contains(broken[path], msg) && !slices.Contains(msgs, msg) {
+					msgs = append(msgs, msg)
+				}
 			}
 		}
 		if p.Incomplete && len(msgs) == 0 && len(broken[path]) == 0 {

@@ -112,10 +112,10 @@ func TestExitInternalErrorWithFindings(t *testing.T) {
 	}
 }
 
-// A package whose import no module provides stops go vet before it
-// analyzes anything; the command still analyzes every package that loads,
-// reports each that does not (its test files' imports included), and
-// exits 1.
+// A package whose import no module provides, or whose //go:embed pattern
+// matches nothing, stops go vet before it analyzes anything; the command
+// still analyzes every package that loads, reports each that does not
+// (its test files' imports included), and exits 1.
 func TestExitUnresolvedImportWithFindings(t *testing.T) {
 	dir := mixedModule(t, "package extra\n\nimport _ \"example.invalid/nowhere/pkg\"\n")
 	if err := os.Mkdir(filepath.Join(dir, "intest"), 0o755); err != nil {
@@ -123,6 +123,11 @@ func TestExitUnresolvedImportWithFindings(t *testing.T) {
 	}
 	write(t, filepath.Join(dir, "intest", "intest.go"), "package intest\n")
 	write(t, filepath.Join(dir, "intest", "intest_test.go"), "package intest\n\nimport _ \"example.invalid/nowhere/other\"\n")
+	// go list -e reports nothing for this one; go vet stops on it.
+	if err := os.Mkdir(filepath.Join(dir, "embeds"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(dir, "embeds", "embeds.go"), "package embeds\n\nimport \"embed\"\n\n//go:embed dist/app\nvar FS embed.FS\n")
 	bin := drivertest.Stateguard(t)
 
 	res := drivertest.Run(t, dir, nil, bin, "./...")
@@ -135,6 +140,8 @@ func TestExitUnresolvedImportWithFindings(t *testing.T) {
 		"example.invalid/nowhere/pkg",
 		"example.com/vetmod/intest not analyzed: ",
 		"example.invalid/nowhere/other",
+		"example.com/vetmod/embeds not analyzed: ",
+		"dist/app",
 	} {
 		if !strings.Contains(res.Stderr, want) {
 			t.Errorf("text: want %q in the output:\n%s", want, res.Stderr)

@@ -105,7 +105,7 @@ func (c *SQL) config(t testing.TB) sqlConfig {
 	}
 }
 
-// Bench runs the store benchmarks on b's SQL store (see benchSQL for what
+// Bench runs the store benchmarks on b's SQL store (see BenchOn for what
 // each measures): a guarded save against the hand-written conditional
 // UPDATE, the store's share, the fail-fast path and 32 racing goroutines.
 func Bench(tb *testing.B, b Backend) {

@@ -18,6 +18,13 @@
 //     values, or that the row is gone. The count is not looked at.
 //   - A fence (a Write with nothing to set) takes the locked path directly.
 //
+// The store's statements run prepared (Dialect.Prepare: up to 16 texts,
+// one per write shape and table, each prepared on a connection as it is
+// used, in the locked path's transactions too), one round trip each where
+// the driver otherwise prepares, runs and closes every statement. They count against the server's
+// max_prepared_stmt_count; should it be reached, the statement runs
+// unprepared.
+//
 // A condition on a column with a collation (CHAR, VARCHAR, TEXT, ENUM, SET)
 // compares the values' bytes, not by the collation: with the default
 // utf8mb4_general_ci, "SHELVING", "shelving " and "shelving" would be equal,
@@ -55,6 +62,15 @@ var dialect = sqlstore.Dialect{
 	Placeholder: sqlstore.QuestionMark,
 	Strategy:    sqlstore.LockFirst,
 	FastPath:    true,
+	// InnoDB's UPDATE reads the row under its lock, as last committed: a
+	// save that lost learns why from a read of its own, which waits for a
+	// transaction holding the row (see WaitRead).
+	LatestRead: true,
+	WaitRead:   true,
+	// The store's statements run prepared: one round trip each, where the
+	// driver otherwise prepares, runs and closes every statement.
+	Prepare:    16,
+	Unprepared: unprepared,
 	// A column with a collation (CHAR, VARCHAR, TEXT, ENUM, SET) compares
 	// by it: case-insensitively, with trailing spaces ignored, Unicode forms
 	// folded, as the collation says. A compare-and-swap compares exactly.
@@ -107,6 +123,15 @@ const (
 	errServerShutdown   = 1053
 	errConnectionKilled = 1927 // MariaDB
 )
+
+// errMaxPreparedStmts is the server refusing to prepare one more
+// statement (max_prepared_stmt_count reached).
+const errMaxPreparedStmts = 1461
+
+func unprepared(err error) bool {
+	var me *mysql.MySQLError
+	return errors.As(err, &me) && me.Number == errMaxPreparedStmts
+}
 
 func classify(err error) sqlstore.ErrorKind {
 	var me *mysql.MySQLError

@@ -8,8 +8,13 @@
 // locks the row with SELECT ... FOR UPDATE and evaluates the expected states
 // on it, and an UPDATE in a second expression writes the row only when they
 // hold. The values reported with a conflict are those of the locked row,
-// never of an older snapshot, and a deleted row is told apart from a
-// conflict.
+// never of an older snapshot, a save waiting for another transaction's
+// lock sees what it commits, and a deleted row is told apart from a
+// conflict. That statement, when it wrote nothing but the row lock,
+// commits without waiting for the log to be flushed (synchronous_commit
+// off for that statement's own transaction, never the caller's): saves
+// that lose under contention queue on the row lock, and would otherwise
+// each hold it across a flush.
 //
 // Open configures pgx to cancel a statement on the server when its context
 // is done (pgconn.CancelRequestContextWatcherHandler): pgx's default closes
@@ -43,6 +48,9 @@ var dialect = sqlstore.Dialect{
 	Placeholder: sqlstore.DollarN,
 	Strategy:    sqlstore.SingleStatement,
 	FastPath:    true,
+	// A locking statement that wrote nothing but the row lock does not wait
+	// for the log to be flushed.
+	NoWriteCommit: "set_config('synchronous_commit', 'off', true)",
 	// The table is resolved through search_path, as the statements resolve it.
 	ColumnsQuery: "SELECT attname::text FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass(quote_ident($1)) AND attnum > 0 AND NOT attisdropped",
 	Classify:     classify,

@@ -10,7 +10,8 @@
 // statement that reads the row under SELECT ... FOR UPDATE, evaluates the
 // expected states on it and writes it only when they hold, so that the
 // values reported with a conflict are those of the locked row and a
-// deleted row is told apart from a conflict.
+// deleted row is told apart from a conflict; when it wrote nothing but
+// the lock it commits without waiting for the log (see guard/pgstore).
 //
 // Open configures the pool to cancel a statement on the server when its
 // context is done (pgconn.CancelRequestContextWatcherHandler). pgx's
@@ -118,6 +119,9 @@ var dialect = sqlstore.Dialect{
 	Placeholder: sqlstore.DollarN,
 	Strategy:    sqlstore.SingleStatement,
 	FastPath:    true,
+	// A locking statement that wrote nothing but the row lock does not wait
+	// for the log to be flushed.
+	NoWriteCommit: "set_config('synchronous_commit', 'off', true)",
 	// The table is resolved through search_path, as the statements resolve it.
 	ColumnsQuery: "SELECT attname::text FROM pg_catalog.pg_attribute WHERE attrelid = to_regclass(quote_ident($1)) AND attnum > 0 AND NOT attisdropped",
 	Classify:     classify,

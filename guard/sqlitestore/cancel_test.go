@@ -6,6 +6,7 @@ import (
 	"errors"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/stateguard/stateguard/guard"
 	"github.com/stateguard/stateguard/guard/sqlitestore"
@@ -49,11 +50,10 @@ func TestCancelAfterCommitIsOutcomeUnknown(t *testing.T) {
 	}
 }
 
-// A save with a context that can end does not send its UPDATE as a bare
-// statement, whose interruption the driver would report the same way
-// whether or not it committed: it takes the write lock in a transaction,
-// where an interrupted wait is a definite error.
-func TestCancellableSaveRunsInTx(t *testing.T) {
+// A save whose statement committed before the driver saw the context end
+// is of unknown outcome too: lateCancel is not a *sql.DB, so the store
+// cannot ask the connection whether the UPDATE wrote.
+func TestCancelAfterCommitSaveIsOutcomeUnknown(t *testing.T) {
 	db := openServers(t)
 	ctx := context.Background()
 	row, err := servers.Load(ctx, sqlitestore.New(db), "s1")
@@ -62,18 +62,76 @@ func TestCancellableSaveRunsInTx(t *testing.T) {
 	}
 	sctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	store := sqlitestore.New(lateCancel{db, cancel})
 	row.V.TaskState = guard.Ptr(TaskState("SHELVING"))
-	if err := servers.Save(sctx, store, row, guard.Expect("TaskState", nil)); err != nil {
-		t.Fatalf("Save = %v, want nil: the save must not go through the bare statement", err)
+	err = servers.Save(sctx, sqlitestore.New(lateCancel{db, cancel}), row, guard.Expect("TaskState", nil))
+	if !errors.Is(err, guard.ErrOutcomeUnknown) {
+		t.Fatalf("Save = %v, want guard.ErrOutcomeUnknown", err)
 	}
+	if got := taskState(t, db, "s1"); got.String != "SHELVING" {
+		t.Fatalf("task_state = %v; the statement of this test commits before the cancel", got)
+	}
+}
+
+// A save whose deadline passes while it waits for the write lock, which
+// another connection holds, wrote nothing, and says so: a definite error
+// wrapping the context's, not ErrOutcomeUnknown. The connection the save
+// runs on wrote a row just before, so that the count of changes it is
+// asked about is not zero until the interrupted UPDATE resets it.
+func TestCancelledLockWaitIsDefinite(t *testing.T) {
+	db := openServers(t)
+	db.SetMaxOpenConns(2)
+	ctx := context.Background()
+	// Both connections of the pool have just written one row.
+	var conns [2]*sql.Conn
+	for i := range conns {
+		c, err := db.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.ExecContext(ctx, `UPDATE servers SET host = 'h0' WHERE id = 's1'`); err != nil {
+			t.Fatal(err)
+		}
+		conns[i] = c
+	}
+	for _, c := range conns {
+		c.Close()
+	}
+	store := sqlitestore.New(db)
+	for i := range 3 {
+		row, err := servers.Load(ctx, store, "s1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		holder, err := db.BeginTx(ctx, nil) // BEGIN IMMEDIATE: the write lock
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := holder.ExecContext(ctx, `UPDATE servers SET host = 'held' WHERE id = 's1'`); err != nil {
+			t.Fatal(err)
+		}
+		sctx, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+		row.V.TaskState = guard.Ptr(TaskState("SHELVING"))
+		err = servers.Save(sctx, store, row, guard.Expect("TaskState", nil))
+		cancel()
+		if err := holder.Rollback(); err != nil {
+			t.Fatal(err)
+		}
+		if err == nil || errors.Is(err, guard.ErrOutcomeUnknown) || !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("try %d: Save = %v, want a definite error wrapping context.DeadlineExceeded", i, err)
+		}
+		if got := taskState(t, db, "s1"); got.Valid {
+			t.Fatalf("try %d: task_state = %v after a save that failed", i, got)
+		}
+	}
+}
+
+func taskState(t *testing.T, db *sql.DB, id string) sql.NullString {
+	t.Helper()
 	var got sql.NullString
-	if err := db.QueryRow(`SELECT task_state FROM servers WHERE id = 's1'`).Scan(&got); err != nil {
+	if err := db.QueryRow(`SELECT task_state FROM servers WHERE id = ?`, id).Scan(&got); err != nil {
 		t.Fatal(err)
 	}
-	if got.String != "SHELVING" {
-		t.Fatalf("task_state = %v, want SHELVING", got)
-	}
+	return got
 }
 
 func openServers(t *testing.T) *sql.DB {

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/stateguard/stateguard/guard"
@@ -16,8 +17,10 @@ import (
 // callgrind, which counts instructions: a measure that does not move with
 // the machine's load, unlike the times of SQLite statements. It sets up one
 // table, then makes STATEGUARD_INSTR_N guarded saves (MODE=guard) or as
-// many hand-written conditional UPDATEs of the same shape (MODE=hand); the
-// script subtracts a run with N=0 and divides. Without
+// many hand-written conditional UPDATEs of the same shape (MODE=hand),
+// with a context that cannot end, or with one that can (MODE=guardctx,
+// handctx: a request's context, which the driver watches during every
+// statement); the script subtracts a run with N=0 and divides. Without
 // STATEGUARD_INSTR_MODE it runs both modes a few times and checks that
 // each operation did what the script counts: every save and UPDATE
 // applied, the row ends in the last state written, and a save with the
@@ -25,7 +28,7 @@ import (
 func TestInstructionProbe(t *testing.T) {
 	mode := os.Getenv("STATEGUARD_INSTR_MODE")
 	if mode == "" {
-		for _, mode := range []string{"guard", "hand"} {
+		for _, mode := range []string{"guard", "hand", "guardctx", "handctx"} {
 			t.Run(mode, func(t *testing.T) { instructionProbe(t, mode, 5, true) })
 		}
 		return
@@ -50,6 +53,15 @@ func instructionProbe(t *testing.T, mode string, n int, check bool) {
 	}
 	s := sqlitestore.New(db)
 	ctx := context.Background()
+	// The ...ctx modes run with a context that can end (and never does),
+	// as a request's context: the driver watches it during each statement.
+	opCtx := ctx
+	if strings.HasSuffix(mode, "ctx") {
+		c, cancel := context.WithCancel(ctx)
+		defer cancel()
+		opCtx = c
+		mode = strings.TrimSuffix(mode, "ctx")
+	}
 	states := [2]TaskState{"s0", "s1"}
 	for _, id := range []string{"g", "h"} {
 		if _, err := servers.Insert(ctx, s, Server{ID: id, TaskState: &states[1]}); err != nil {
@@ -66,11 +78,11 @@ func instructionProbe(t *testing.T, mode string, n int, check bool) {
 		switch mode {
 		case "guard":
 			r.V.TaskState = &states[i%2]
-			if err := servers.Save(ctx, s, r, expect[(i+1)%2]); err != nil {
+			if err := servers.Save(opCtx, s, r, expect[(i+1)%2]); err != nil {
 				t.Fatal(err)
 			}
 		case "hand":
-			res, err := db.ExecContext(ctx, update, string(states[i%2]), "h", string(states[(i+1)%2]))
+			res, err := db.ExecContext(opCtx, update, string(states[i%2]), "h", string(states[(i+1)%2]))
 			if err != nil {
 				t.Fatal(err)
 			}

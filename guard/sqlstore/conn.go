@@ -68,7 +68,7 @@ func (s *Store) WithConn(c Conn) *Store {
 	if s == nil || s.d == nil {
 		return &Store{q: c}
 	}
-	return &Store{q: c, d: s.d, schema: s.schema, idents: s.idents, stmts: s.stmts}
+	return &Store{q: c, d: s.d, schema: s.schema, idents: s.idents, stmts: s.stmts, loads: s.loads}
 }
 
 // sqlConn adapts a database/sql Querier to Conn.

@@ -84,6 +84,70 @@ type Dialect struct {
 	// transaction, that is interrupted is known not to have committed.
 	WaitInTx bool
 
+	// LatestRead is set when the fast-path UPDATE finds the row it
+	// examines as last committed, waiting for another writer's lock
+	// first: SQLite's UPDATE holds the database's write lock (InnoDB's
+	// UPDATE, a current read, does too). When such an
+	// UPDATE writes nothing, Apply explains it from a plain read of the
+	// row, taking no lock, and goes to the locked path only when that read
+	// finds the conditions holding. PostgreSQL's UPDATE skips a row whose
+	// snapshot version breaks the conditions without waiting for the
+	// transaction that holds its lock, which may be about to commit a
+	// version that holds them: there the locked path waits for it.
+	LatestRead bool
+
+	// WaitRead, with LatestRead, makes that plain read a locking one
+	// (FOR UPDATE) run as a statement of its own: it waits for a
+	// transaction that holds the row, reads what it committed, and
+	// releases the lock as the statement ends. When the conditions hold
+	// on it, Apply sends the UPDATE once more before it takes the locked
+	// path. Under contention the row is mostly held by the next winner,
+	// which often moves it back to the state a loser expects: waiting
+	// for it turns such a loser into a winner without holding the lock
+	// across round trips, as the locked path's transaction does (MySQL).
+	WaitRead bool
+
+	// Prepare is how many statement texts a Store over a *sql.DB keeps
+	// prepared (*sql.Stmt, prepared on each connection as it is used);
+	// 0 prepares none. A Store's statements are few texts sent many
+	// times, and a prepared one is not parsed again: SQLite parses on the
+	// caller's CPU, and go-sql-driver/mysql otherwise prepares, runs and
+	// closes a statement for every call (two round trips). Each text
+	// prepared holds a statement on each connection of the pool until it
+	// closes (MySQL limits them all with max_prepared_stmt_count).
+	Prepare int
+
+	// Unprepared, when set, reports whether an error of a prepared
+	// statement is the database refusing to prepare it on a connection,
+	// before anything ran (MySQL's max_prepared_stmt_count reached): the
+	// Store then runs the statement unprepared.
+	Unprepared func(err error) bool
+
+	// NoWriteCommit, for the SingleStatement strategy, is an expression
+	// that the statement evaluates when it wrote nothing (a conflict, a
+	// fence) and runs on its own, outside the caller's transaction, so
+	// that its commit does not wait for the log to be flushed: all it
+	// wrote is the row lock, which no crash needs to keep
+	// (PostgreSQL: set_config('synchronous_commit', 'off', true), local
+	// to the statement's own transaction). Under contention the saves
+	// that lose wait for the row lock in turn, and each would otherwise
+	// hold it across a flush of the log.
+	NoWriteCommit string
+
+	// Changes, when set, is a query that returns the number of rows the
+	// connection's last completed INSERT, UPDATE or DELETE wrote, and 0
+	// after one that failed or was interrupted, even while it waited for a
+	// lock (SQLite's SELECT changes()). It is for a driver that answers a
+	// statement during which the context ended with the context's error,
+	// whether or not the statement ran and committed (modernc.org/sqlite).
+	// With it, a save over a *sql.DB or *sql.Conn whose context can end
+	// runs its fast-path UPDATE on a connection of its own and, when the
+	// driver answers with the context's error, asks that connection: 0
+	// means the UPDATE wrote nothing and the error is definite; anything
+	// else is of unknown outcome. It costs a connection checked out of the
+	// pool for the save, where WaitInTx costs a transaction.
+	Changes string
+
 	// ColumnsQuery lists the column names of the table named by its only
 	// parameter, in the current schema; no row means no such table. It may
 	// return a second column, a boolean: whether the column's values are

@@ -55,7 +55,9 @@ type Store struct {
 	d      *Dialect
 	schema *schemaCache
 	idents *identCache
-	stmts  *stmtCache
+	stmts  *stmtCache // conditional UPDATEs, by write shape
+	loads  *stmtCache // Load's SELECTs, by table, key and columns
+	pool   connPool   // the *sql.DB or *sql.Conn under q, for Dialect.Changes
 }
 
 var _ guard.Store = (*Store)(nil)
@@ -67,7 +69,18 @@ func New(q Querier, d Dialect) *Store {
 	}
 	if _, isTx := q.(*sql.Tx); !isTx {
 		if b, ok := q.(beginner); ok {
-			return newStore(sqlBeginner{sqlConn{q}, b}, d)
+			s := newStore(sqlBeginner{sqlConn{q}, b}, d)
+			switch q := q.(type) {
+			case *sql.DB:
+				s.pool = q
+				if d.Prepare > 0 {
+					s.q = newPreparedDB(q, s.d)
+					s.begin = s.q.(Beginner)
+				}
+			case *sql.Conn:
+				s.pool = oneConn{q}
+			}
+			return s
 		}
 	}
 	return newStore(sqlConn{q}, d)
@@ -84,7 +97,8 @@ func newStore(q Conn, d Dialect) *Store {
 	if d.Strategy == 0 {
 		d.Strategy = LockFirst
 	}
-	s := &Store{q: q, d: &d, schema: &schemaCache{tables: map[string]*tableCols{}}, idents: &identCache{}, stmts: &stmtCache{m: map[string]string{}}}
+	s := &Store{q: q, d: &d, schema: &schemaCache{tables: map[string]*tableCols{}}, idents: &identCache{},
+		stmts: &stmtCache{m: map[string]string{}}, loads: &stmtCache{m: map[string]string{}}}
 	s.begin, _ = q.(Beginner)
 	return s
 }
@@ -141,7 +155,11 @@ func (s *Store) Apply(ctx context.Context, w *guard.Write) (guard.Result, error)
 			return guard.Result{}, err
 		}
 	}
-	if s.d.FastPath && len(w.Set) > 0 && (!s.d.WaitInTx || ctx.Done() == nil || s.begin == nil) {
+	if s.d.FastPath && len(w.Set) > 0 && s.d.Changes != "" && ctx.Done() != nil && s.pool != nil {
+		if res, done, err := s.applyProbed(ctx, w, text, known); done || err != nil {
+			return res, err
+		}
+	} else if s.d.FastPath && len(w.Set) > 0 && (!s.d.WaitInTx || ctx.Done() == nil || s.begin == nil) {
 		var args []any
 		if known {
 			args = updateArgs(s.d, w)
@@ -157,7 +175,27 @@ func (s *Store) Apply(ctx context.Context, w *guard.Write) (guard.Result, error)
 		case n > 1:
 			return guard.Result{}, fmt.Errorf("sqlstore: apply to %s: key %s is not unique: %d rows written", w.Table, keyString(w.Key), n)
 		}
-		// Nothing was written: apply or classify under a lock.
+		// Nothing was written. A loser of a race learns it from a fresh
+		// read, which takes no lock; only when the row read satisfies the
+		// conditions does the write go to the locked path.
+		res, done, err := s.freshRead(ctx, s.q, w)
+		if done || err != nil {
+			return res, err
+		}
+		if s.d.WaitRead && s.begin != nil {
+			// The read waited for the row's lock holder and found the
+			// conditions holding on what it committed: send the UPDATE
+			// again, once.
+			n, err := s.exec(ctx, s.q, text, updateArgs(s.d, w))
+			switch {
+			case err != nil:
+				return guard.Result{}, s.sent(ctx, "apply to", w.Table, err)
+			case n == 1:
+				return guard.Result{Outcome: guard.Applied}, nil
+			case n > 1:
+				return guard.Result{}, fmt.Errorf("sqlstore: apply to %s: key %s is not unique: %d rows written", w.Table, keyString(w.Key), n)
+			}
+		}
 	}
 	if s.d.Strategy == SingleStatement {
 		return s.applyStatement(ctx, w)
@@ -176,29 +214,15 @@ func (s *Store) Load(ctx context.Context, table string, key []guard.Value, cols 
 	if table == "" || len(key) == 0 {
 		return nil, fmt.Errorf("sqlstore: load: %s", missing(table))
 	}
-	names := make([]string, 0, len(key)+len(cols))
-	for _, k := range key {
-		names = append(names, k.Column)
-	}
-	for _, c := range cols {
-		names = append(names, c.Name)
-	}
-	if err := s.checkColumns(ctx, table, names); err != nil {
+	text, args, err := s.loadStatement(ctx, table, key, cols)
+	if err != nil {
 		return nil, err
 	}
-	b := s.newBuilder()
-	b.str("SELECT ")
-	if len(cols) == 0 {
-		b.str("1")
-	} else {
-		b.cols("", cols)
-	}
-	b.str(" FROM ").ident(table).str(" WHERE ").key("", key)
 	dest, vals := scanTargets(cols)
 	if len(cols) == 0 {
 		dest = []any{new(int64)}
 	}
-	err := queryRow(ctx, s.q, dest, b.sb.String(), b.args...)
+	err = queryRow(ctx, s.q, dest, text, args...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("sqlstore: load from %s %s: %w", table, keyString(key), guard.ErrNotFound)
 	}
@@ -404,6 +428,14 @@ func (s *Store) applyStatement(ctx context.Context, w *guard.Write) (guard.Resul
 	for i := range w.Read {
 		b.str(fmt.Sprintf(", sg_%d", i))
 	}
+	// Over a statement of its own, one that wrote nothing but the row
+	// lock commits without waiting for the log (Dialect.NoWriteCommit).
+	relax := s.d.NoWriteCommit != "" && s.begin != nil
+	if relax && len(w.Set) > 0 {
+		b.str(", CASE WHEN (SELECT count(*) FROM sg_upd) = 0 THEN ").str(s.d.NoWriteCommit).str(" END")
+	} else if relax {
+		b.str(", ").str(s.d.NoWriteCommit)
+	}
 	b.str(" FROM ").ident(cur)
 
 	fail := func(err error) (guard.Result, error) {
@@ -417,6 +449,9 @@ func (s *Store) applyStatement(ctx context.Context, w *guard.Write) (guard.Resul
 	dest, vals := scanTargets(w.Read)
 	var ok, updated int64
 	dest = append([]any{&ok, &updated}, dest...)
+	if relax {
+		dest = append(dest, new(any))
+	}
 	n := 0
 	for rows.Next() {
 		n++

@@ -16,8 +16,9 @@ const (
 	// ReentrantGuard: the state being written is one of several expected
 	// states, so a concurrent duplicate passes the guard.
 	ReentrantGuard = "reentrant-guard"
-	// UnguardedTransition: a declared state field is written and saved with
-	// no expectation on it, so the last writer wins.
+	// UnguardedTransition: a state field checked in Go (or declared a
+	// state) is written and saved with no expectation on it, so two
+	// concurrent requests both pass the check, and the last writer wins.
 	UnguardedTransition = "unguarded-transition"
 	// ShortcutSave: a guarded save has a path that reports success without
 	// looking at the expectation.
@@ -55,7 +56,7 @@ type Info struct {
 var All = []Info{
 	{IneffectiveGuard, "Guard expects the state it writes", true, true},
 	{ReentrantGuard, "Guard accepts the state it writes among others", true, true},
-	{UnguardedTransition, "Declared state written and saved with no expectation", true, true},
+	{UnguardedTransition, "State checked in Go, or declared, then written and saved with no expectation", true, true},
 	{ShortcutSave, "Guarded save returns success without checking the expectation", true, true},
 	{NoTransition, "Expectation on a field that does not change", true, true},
 	{InvalidOption, "Guard option that guard refuses", true, true},

@@ -105,7 +105,7 @@ func setShelving(s *Server, ok bool) {
 }
 
 // UpdateStatusOfEventDelivery passes the NEW status: no role name, no save.
-func UpdateStatusOfEventDelivery(ctx context.Context, d *Delivery, status Status) error { // want UpdateStatusOfEventDelivery:`helper\(Status of #1 = #2\)`
+func UpdateStatusOfEventDelivery(ctx context.Context, d *Delivery, status Status) error { // want UpdateStatusOfEventDelivery:`save\(#1\) by plain save` UpdateStatusOfEventDelivery:`helper\(Status of #1 = #2\)`
 	d.Status = status
 	return nil
 }

@@ -133,13 +133,13 @@ func StartOrOther(ctx context.Context, job *Job) error { // want StartOrOther:`h
 
 // UpdateFields sets the columns fields gives: a map of what it writes, not
 // of what it expects.
-func UpdateFields(ctx context.Context, job *Job, fields map[string]any) error {
+func UpdateFields(ctx context.Context, job *Job, fields map[string]any) error { // want UpdateFields:`save\(#1\) by plain save`
 	_, _ = job, fields
 	return ctx.Err()
 }
 
 // SetFields is not a save with a condition.
-func SetFields(ctx context.Context, job *Job) error { // want SetFields:`helper\(Status of #1 = 1\)`
+func SetFields(ctx context.Context, job *Job) error { // want SetFields:`save\(#1\) by plain save` SetFields:`helper\(Status of #1 = 1 then saved\)`
 	job.Status = StatusRunning
 	return UpdateFields(ctx, job, map[string]any{"status": StatusRunning})
 }

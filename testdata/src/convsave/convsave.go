@@ -68,7 +68,7 @@ type Pair struct {
 
 // Not a save: "expected" matches more than one field of its type... only
 // one of which is a state; the rule asks for exactly one field of that type.
-func (st *Store) UpdatePair(p *Pair, expected int) error {
+func (st *Store) UpdatePair(p *Pair, expected int) error { // want UpdatePair:`save\(#0\) by plain save`
 	return nil
 }
 

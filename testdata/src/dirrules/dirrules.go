@@ -32,7 +32,7 @@ type Both struct {
 // SaveBoth names a field that its object does not have unambiguously.
 //
 //stateguard:save field=Status expect=want // want `directive: //stateguard:save has no effect: Status is ambiguous in \*Both`
-func SaveBoth(b *Both, want Status) error {
+func SaveBoth(b *Both, want Status) error { // want SaveBoth:`save\(#0\) by plain save`
 	if b.A.Status != want {
 		return errConflict
 	}
@@ -97,7 +97,7 @@ type Rec struct {
 // SaveRec names a field whose type is a struct: not a state.
 //
 //stateguard:save field=State expect=want // want `directive: //stateguard:save has no effect: field State of \*Rec is of type Info, not a state`
-func SaveRec(r *Rec, want Info) error {
+func SaveRec(r *Rec, want Info) error { // want SaveRec:`save\(#1\) by plain save`
 	if r.State != want {
 		return errConflict
 	}

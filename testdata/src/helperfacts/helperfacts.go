@@ -337,3 +337,42 @@ func MixedCopy(ctx context.Context, n *Node) error {
 	_, err := FinishCopy(ctx, *n)
 	return err
 }
+
+// --- helpers that save through a plain save: check-then-save ---
+
+const Declined Status = "declined"
+
+type Store interface {
+	UpdateNode(n *Node) error // want UpdateNode:`save\(#0\) by plain save`
+}
+
+// DeclineNode saves a copy of the node, declined.
+func DeclineNode(s Store, n Node) (*Node, error) { // want DeclineNode:`helper\(Status of a copy of #1 = "declined" then saved\)`
+	n.Status = Declined
+	return &n, s.UpdateNode(&n)
+}
+
+// DrainAndUpdate writes the node and saves it.
+func DrainAndUpdate(s Store, n *Node) error { // want DrainAndUpdate:`helper\(Status of #1 = "draining" then saved\)`
+	n.Status = Draining
+	return s.UpdateNode(n)
+}
+
+func decline(s Store, n *Node) (*Node, error) {
+	if n.Status != Idle {
+		return nil, errors.New("not idle")
+	}
+	return DeclineNode(s, *n) // want `unguarded-transition: .* set to Declined by DeclineNode`
+}
+
+func drainChecked(s Store, n *Node) error {
+	if n.Status != Idle {
+		return nil
+	}
+	return DrainAndUpdate(s, n) // want `unguarded-transition: Status is checked in Go, not in the store: it is compared with Idle at line 369, then set to Draining by DrainAndUpdate \(helperfacts.go:357\) and saved by DrainAndUpdate`
+}
+
+// With no comparison in Go, the helper's save is no check-then-save.
+func declineUnchecked(s Store, n *Node) (*Node, error) {
+	return DeclineNode(s, *n)
+}

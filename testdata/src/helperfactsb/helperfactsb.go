@@ -78,3 +78,14 @@ func reboundRight(ctx context.Context, n *helperfacts.Node) error {
 	}
 	return helperfacts.SaveNode(ctx, n, helperfacts.Idle)
 }
+
+func decline(s helperfacts.Store, n *helperfacts.Node) (*helperfacts.Node, error) {
+	if n.Status == helperfacts.Running {
+		return nil, nil
+	}
+	return helperfacts.DeclineNode(s, *n) // want `unguarded-transition: Status is checked in Go, not in the store: it is compared with helperfacts.Running at line 83, then set to helperfacts.Declined by DeclineNode \(helperfacts.go:351\) and saved by DeclineNode`
+}
+
+func declineUnchecked(s helperfacts.Store, n *helperfacts.Node) (*helperfacts.Node, error) {
+	return helperfacts.DeclineNode(s, *n)
+}

@@ -33,13 +33,13 @@ type Repository struct {
 }
 
 // UpdateStatusOfEventDelivery writes status, the new status, for delivery.
-func (r *Repository) UpdateStatusOfEventDelivery(ctx context.Context, project Project, delivery EventDelivery, status EventDeliveryStatus) error {
+func (r *Repository) UpdateStatusOfEventDelivery(ctx context.Context, project Project, delivery EventDelivery, status EventDeliveryStatus) error { // want UpdateStatusOfEventDelivery:`save\(#2\) by plain save`
 	r.rows[project.UID+"/"+delivery.UID] = status
 	return ctx.Err()
 }
 
 // Succeed sets the new status on the object and passes the same new status.
-func Succeed(ctx context.Context, r *Repository, p Project, d *EventDelivery) error { // want Succeed:`helper\(Status of #3 = "Success"\)`
+func Succeed(ctx context.Context, r *Repository, p Project, d *EventDelivery) error { // want Succeed:`helper\(Status of #3 = "Success" then saved\)`
 	d.Status = SuccessEventStatus
 	return r.UpdateStatusOfEventDelivery(ctx, p, *d, SuccessEventStatus)
 }

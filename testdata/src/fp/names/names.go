@@ -68,7 +68,7 @@ func Rename(ctx context.Context, t *Ticket, oldTitle string) error {
 }
 
 // Store writes t with the new status: status is not an expectation.
-func Store(ctx context.Context, t *Ticket, status Status) error { // want Store:`helper\(Status of #1 = #2\)`
+func Store(ctx context.Context, t *Ticket, status Status) error { // want Store:`save\(#1\) by plain save` Store:`helper\(Status of #1 = #2\)`
 	t.Status = status
 	return ctx.Err()
 }
@@ -84,7 +84,7 @@ func Notify(ctx context.Context, t *Ticket, expectedStatusCode int) error {
 func Mixed(fromStatus Status, toOwner string) string { return string(fromStatus) + toOwner }
 
 // Uses calls each with equal values.
-func Uses(ctx context.Context, t *Ticket) { // want Uses:`helper\(Status of #1 = "closed"\)`
+func Uses(ctx context.Context, t *Ticket) { // want Uses:`helper\(Status of #1 = "closed" then saved\)`
 	_ = Copy("a", "a")
 	_ = Move(Point{}, Point{})
 	_ = Between(time.Time{}, time.Time{})

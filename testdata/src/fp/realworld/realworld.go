@@ -27,17 +27,15 @@ type Pipeline struct {
 
 // PipelineStore saves whole pipelines.
 type PipelineStore interface {
-	UpdatePipeline(p *Pipeline) error
+	UpdatePipeline(p *Pipeline) error // want UpdatePipeline:`save\(#0\) by plain save`
 }
 
-// Approve is Woodpecker's: it checks the status in memory and saves the
-// whole row unconditionally. Status is not declared a state and
-// UpdatePipeline carries no expectation: not a recognized save.
-func Approve(s PipelineStore, p *Pipeline) error {
-	if p.Status != StatusBlocked {
-		return errors.New("pipeline is not blocked")
-	}
-	p.Status = StatusPending
+// Rename changes no status: a plain save with no check of the status is
+// no check-then-save. (Woodpecker's approve, which checks the status
+// and then saves it with UpdatePipeline, is reported: see
+// checkthensave.)
+func Rename(s PipelineStore, p *Pipeline, id int64) error {
+	p.ID = id
 	return s.UpdatePipeline(p)
 }
 

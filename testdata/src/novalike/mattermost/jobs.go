@@ -97,7 +97,7 @@ func (srv *JobServer) CancelJob(job *Job) error {
 // declared state and UpdateStatus carries no expectation, so it is not a
 // recognized save: nothing is reported (the last writer wins, which
 // Mattermost accepts here).
-func (srv *JobServer) SetJobSuccess(job *Job) error { // want SetJobSuccess:`helper\(Status of #0 = "success"\)`
+func (srv *JobServer) SetJobSuccess(job *Job) error { // want SetJobSuccess:`save\(#0\) by plain save` SetJobSuccess:`helper\(Status of #0 = "success"\)`
 	job.Status = JobStatusSuccess
 	_, err := srv.Store.UpdateStatus(job.Id, JobStatusSuccess)
 	return err
