@@ -416,8 +416,14 @@ func (h *helpers) isObject(t types.Type) bool {
 }
 
 // callsSavingHelper reports whether the package calls a helper of
-// another package that saves its object: a save site.
+// another package that saves its object with no expectation on a field
+// it writes, a save site that matters as a plain save does
+// (plainSavesMatter).
 func (h *helpers) callsSavingHelper() bool {
+	return h.callsSavingHelperAtAll() && plainSavesMatter(h.pass, h.rec)
+}
+
+func (h *helpers) callsSavingHelperAtAll() bool {
 	for _, obj := range h.pass.TypesInfo.Uses {
 		fn, ok := obj.(*types.Func)
 		if !ok || fn.Pkg() == h.pass.Pkg {
