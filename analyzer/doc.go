@@ -176,8 +176,11 @@
 // its writes as a fact, in the style of printf's wrappers. A function
 // that writes F on some paths only, writes different values, or recovers
 // from a panic is not a helper; neither is a write in a function literal,
-// nor a deferred or spawned call of a helper. Calls of other functions
-// between the write and the return are not followed. Only the functions
+// nor a deferred or spawned call of a helper. A call, after the write,
+// of a function of the package that writes a state field of the object
+// without being a helper of it leaves the field unknown; one of a
+// function of another package that is no helper is taken to leave it
+// alone. Only the functions
 // that assign a state field of a parameter, or call a helper, are
 // examined, and a package builds its SSA form for them only when it
 // calls a save, or exports such a function that writes an exported
