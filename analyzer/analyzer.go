@@ -68,7 +68,9 @@ func run(pass *analysis.Pass, cfg *Config) (any, error) {
 //     checkFunc found in a function.
 //   - plainsave.go: plain saves (a save with no expectation) by name and
 //     by directive, and the prefilter that builds SSA for them only where
-//     a state field is compared or a declared state written.
+//     a state field is compared or a declared state written;
+//     plaincopy.go: a function named for saving that hands a copy of its
+//     object to a function writing the copy's state is no plain save.
 //   - checkthensave.go: check-then-save (unguarded-transition) over the
 //     saves checkFunc found; extraWrites and extraSaves give it the writes
 //     and saves made through helpers (helperfacts.go).

@@ -14,7 +14,8 @@ import (
 // packages, through an interface); their correct forms are under
 // fp/checkthensave, which TestCorpus holds to no finding. Each finding
 // points with Related information at the comparison (a line that
-// compares, or a case of a switch) and at the write (an assignment).
+// compares, or a case of a switch) and at the write (an assignment, or
+// the call of the helper that makes it).
 func TestCheckThenSave(t *testing.T) {
 	testdata, err := filepath.Abs(filepath.Join("..", "testdata"))
 	if err != nil {
@@ -43,7 +44,12 @@ func TestCheckThenSave(t *testing.T) {
 			if l := line(0); !strings.Contains(l, "==") && !strings.Contains(l, "!=") && !strings.Contains(l, "case ") {
 				t.Errorf("%v: the check points at %q, no comparison", res.Action.Package.Fset.Position(d.Pos), l)
 			}
-			if l := line(1); !strings.Contains(l, " = ") {
+			if l := line(1); strings.HasSuffix(d.Related[1].Message, " at this call") {
+				// A helper's write: at its call (the message names the assignment).
+				if !strings.Contains(l, "(") {
+					t.Errorf("%v: the helper's write points at %q, no call", res.Action.Package.Fset.Position(d.Pos), l)
+				}
+			} else if !strings.Contains(l, " = ") {
 				t.Errorf("%v: the write points at %q, no assignment", res.Action.Package.Fset.Position(d.Pos), l)
 			}
 		}

@@ -110,7 +110,11 @@
 //     that also takes []byte or a writer (a Write([]byte) method) writes
 //     onto a stream, not a store, as does a Write... method of a receiver
 //     that holds a writer; one whose body saves through a guarded save, a
-//     transition or package guard is not plain, whatever its name;
+//     transition or package guard is not plain, whatever its name, nor is
+//     one that hands a copy of its object (*p) to a function that writes
+//     a state field of the copy: what it saves is not the object as its
+//     caller has it (its call is a helper's save when helper facts can
+//     say what it saves, else no save);
 //   - by //stateguard:save object=PARAM with no expect= (see Directives);
 //   - through a fact, as a guarded save.
 //

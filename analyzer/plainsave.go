@@ -86,7 +86,7 @@ func (p *plainSource) guardOf(fn *types.Func) *guardSpec {
 	}
 	if body := p.bodies[fn]; body != nil {
 		p.busy[fn] = true
-		guarded := p.savesThroughGuard(body)
+		guarded := p.savesThroughGuard(body) || p.savesRewrittenCopy(fn, s.object, body)
 		delete(p.busy, fn)
 		if guarded {
 			return nil
