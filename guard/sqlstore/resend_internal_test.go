@@ -12,12 +12,13 @@ import (
 
 // scriptConn answers the column query with the columns id and state, each
 // UPDATE with the next of updates (rows affected), each other SELECT with
-// the next of reads (the conditions' check and the state read; a negative
-// check: no row), and records what it is sent; BeginTx, the locked path,
-// fails with errSent.
+// the next of reads (the conditions' check, whether the values set are
+// stored when the SELECT asks, and the state read; a negative check: no
+// row), and records what it is sent; BeginTx, the locked path, fails with
+// errSent.
 type scriptConn struct {
 	updates []int64
-	reads   [][2]any
+	reads   [][3]any
 	sent    []string
 }
 
@@ -73,10 +74,13 @@ func (c *scriptConn) QueryContext(_ context.Context, query string, _ ...any) (Ro
 	}
 	r := c.reads[0]
 	c.reads = c.reads[1:]
-	if r[0].(int64) < 0 {
+	switch {
+	case r[0].(int64) < 0:
 		return &scriptRows{}, nil
+	case strings.Count(query, "CASE WHEN") == 2:
+		return &scriptRows{vals: [][]any{{r[0], r[1], r[2]}}}, nil
 	}
-	return &scriptRows{vals: [][]any{{r[0], r[1]}}}, nil
+	return &scriptRows{vals: [][]any{{r[0], r[2]}}}, nil
 }
 
 func (c *scriptConn) BeginTx(context.Context) (Tx, error) {
@@ -106,32 +110,36 @@ func kinds(sent []string) string {
 }
 
 // A fast-path UPDATE that wrote nothing is explained by a read, and sent
-// again only while the row read satisfies the conditions, at most Resend
-// times (once with WaitRead alone), before the locked path.
+// again only while the row read satisfies the conditions and does not
+// hold the values set already, at most Resend times (once with WaitRead
+// alone), before the locked path.
 func TestLostSaveResend(t *testing.T) {
-	hold := [2]any{int64(1), "s0"}
-	moved := [2]any{int64(0), "s1"}
-	gone := [2]any{int64(-1), nil}
+	hold := [3]any{int64(1), int64(0), "s0"}
+	stored := [3]any{int64(1), int64(1), "s0"}
+	moved := [3]any{int64(0), int64(0), "s1"}
+	gone := [3]any{int64(-1), nil, nil}
 	cases := []struct {
 		name    string
 		d       func(*Dialect)
 		updates []int64
-		reads   [][2]any
+		reads   [][3]any
 		want    string // statements sent
 		outcome guard.Outcome
 		actual  any
 		locked  bool // ends on the locked path (errSent)
 	}{
 		{name: "won", updates: []int64{1}, want: "U", outcome: guard.Applied},
-		{name: "mismatch", updates: []int64{0}, reads: [][2]any{moved}, want: "UR", outcome: guard.Mismatch, actual: "s1"},
-		{name: "gone", updates: []int64{0}, reads: [][2]any{gone}, want: "UR", outcome: guard.NotFound},
-		{name: "came back, resend won", updates: []int64{0, 1}, reads: [][2]any{hold}, want: "URU", outcome: guard.Applied},
-		{name: "came back, then moved", updates: []int64{0, 0}, reads: [][2]any{hold, moved}, want: "URUR", outcome: guard.Mismatch, actual: "s1"},
-		{name: "third resend won", updates: []int64{0, 0, 0, 1}, reads: [][2]any{hold, hold, hold}, want: "URURURU", outcome: guard.Applied},
-		{name: "always holds", updates: []int64{0, 0, 0, 0}, reads: [][2]any{hold, hold, hold, hold}, want: "URURURURB", locked: true},
-		{name: "no resend", d: func(d *Dialect) { d.Resend = 0 }, updates: []int64{0}, reads: [][2]any{hold}, want: "URB", locked: true},
-		{name: "wait read", d: func(d *Dialect) { d.Resend, d.WaitRead = 0, true }, updates: []int64{0, 0}, reads: [][2]any{hold, hold}, want: "ULULB", locked: true},
-		{name: "wait read, mismatch", d: func(d *Dialect) { d.Resend, d.WaitRead = 0, true }, updates: []int64{0}, reads: [][2]any{moved}, want: "UL", outcome: guard.Mismatch, actual: "s1"},
+		{name: "mismatch", updates: []int64{0}, reads: [][3]any{moved}, want: "UR", outcome: guard.Mismatch, actual: "s1"},
+		{name: "gone", updates: []int64{0}, reads: [][3]any{gone}, want: "UR", outcome: guard.NotFound},
+		{name: "came back, resend won", updates: []int64{0, 1}, reads: [][3]any{hold}, want: "URU", outcome: guard.Applied},
+		{name: "came back, then moved", updates: []int64{0, 0}, reads: [][3]any{hold, moved}, want: "URUR", outcome: guard.Mismatch, actual: "s1"},
+		{name: "third resend won", updates: []int64{0, 0, 0, 1}, reads: [][3]any{hold, hold, hold}, want: "URURURU", outcome: guard.Applied},
+		{name: "always holds", updates: []int64{0, 0, 0, 0}, reads: [][3]any{hold, hold, hold, hold}, want: "URURURURB", locked: true},
+		{name: "values stored", updates: []int64{0}, reads: [][3]any{stored}, want: "URB", locked: true},
+		{name: "came back, then stored", updates: []int64{0, 0}, reads: [][3]any{hold, stored}, want: "URURB", locked: true},
+		{name: "no resend", d: func(d *Dialect) { d.Resend = 0 }, updates: []int64{0}, reads: [][3]any{hold}, want: "URB", locked: true},
+		{name: "wait read", d: func(d *Dialect) { d.Resend, d.WaitRead = 0, true }, updates: []int64{0, 0}, reads: [][3]any{hold, hold}, want: "ULULB", locked: true},
+		{name: "wait read, mismatch", d: func(d *Dialect) { d.Resend, d.WaitRead = 0, true }, updates: []int64{0}, reads: [][3]any{moved}, want: "UL", outcome: guard.Mismatch, actual: "s1"},
 		{name: "no latest read", d: func(d *Dialect) { d.LatestRead = false }, updates: []int64{0}, want: "UB", locked: true},
 	}
 	for _, tc := range cases {

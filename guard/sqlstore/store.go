@@ -180,11 +180,11 @@ func (s *Store) Apply(ctx context.Context, w *guard.Write) (guard.Result, error)
 		// UPDATE sent again (Dialect.Resend), and then the write goes to
 		// the locked path.
 		for resend := s.d.resends(); ; resend-- {
-			res, done, err := s.freshRead(ctx, s.q, w)
+			res, done, stored, err := s.freshRead(ctx, s.q, w)
 			if done || err != nil {
 				return res, err
 			}
-			if resend == 0 || s.begin == nil || !s.d.LatestRead {
+			if resend == 0 || stored || s.begin == nil || !s.d.LatestRead {
 				break
 			}
 			// The row read satisfies the conditions: it changed back
