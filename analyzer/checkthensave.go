@@ -667,8 +667,8 @@ func before(a, b ssa.Instruction) bool {
 
 func checkThenSaveMessage(field, other string, line int, val, callee string) string {
 	return fmt.Sprintf("%s is checked in Go, not in the store: it is compared with %s at line %d, then set to %s and saved by %s, "+
-		"which carries no expectation on %s, so two concurrent requests both pass the check and both save "+
-		"(two approvals both run, an approval and a decline both succeed); "+
+		"which carries no expectation on %s, so two concurrent requests both pass the check and both save: "+
+		"both actions go ahead, and the last to save silently wins; "+
 		"make the save conditional on the state checked (%s), or, if overwriting whatever the store holds is intended, "+
 		"say so with //stateguard:ignore REASON",
 		field, other, line, val, callee, field, conditionalSaveHint)
