@@ -11,6 +11,14 @@
 //     the conditions held when the row was written, whichever rows the count
 //     counts, and the save is done at the cost of a hand-written UPDATE.
 //   - A count of zero proves only that nothing was written. The store then
+//     reads the row with a plain SELECT of its own, which takes no lock and,
+//     as a statement of its own, sees every commit before it, the one the
+//     UPDATE looked at included. If the row is gone, or its values break a
+//     condition, that is the answer, at the cost of one more round trip.
+//   - If the row read satisfies the conditions (it came back to the
+//     expected state since the UPDATE, or MySQL counted changed rows and
+//     the values set were already stored), the UPDATE is sent again, and
+//     read again after, up to three times (Dialect.Resend). Then the store
 //     opens a transaction, locks the row with SELECT ... FOR UPDATE (a
 //     locking read sees the latest committed row, even under REPEATABLE
 //     READ), evaluates the conditions on the locked row and, if they hold,
@@ -63,10 +71,12 @@ var dialect = sqlstore.Dialect{
 	Strategy:    sqlstore.LockFirst,
 	FastPath:    true,
 	// InnoDB's UPDATE reads the row under its lock, as last committed: a
-	// save that lost learns why from a read of its own, which waits for a
-	// transaction holding the row (see WaitRead).
+	// save that lost learns why from a plain read of its own (a statement
+	// of its own sees every commit before it), which takes no lock. When
+	// the row read satisfies the conditions, the UPDATE is sent again, up
+	// to three times, before the locked path (see Resend).
 	LatestRead: true,
-	WaitRead:   true,
+	Resend:     3,
 	// The store's statements run prepared: one round trip each, where the
 	// driver otherwise prepares, runs and closes every statement.
 	Prepare:    16,

@@ -104,8 +104,22 @@ type Dialect struct {
 	// path. Under contention the row is mostly held by the next winner,
 	// which often moves it back to the state a loser expects: waiting
 	// for it turns such a loser into a winner without holding the lock
-	// across round trips, as the locked path's transaction does (MySQL).
+	// across round trips, as the locked path's transaction does. On
+	// MariaDB a plain read and Resend did better: each locking read
+	// queues for the row's lock with the winners' UPDATEs.
 	WaitRead bool
+
+	// Resend, with LatestRead, is how many times Apply sends a fast-path
+	// UPDATE that wrote nothing once more, each time the fresh read that
+	// follows it finds the conditions holding, before it takes the locked
+	// path (WaitRead alone sends it once). Under contention a row that
+	// flips between states is often back in the one a loser expects: one
+	// more UPDATE, a round trip that holds the row's lock only while it
+	// runs, wins it more cheaply than the locked path's transaction,
+	// which holds the lock across round trips. Each such read proves the
+	// row changed since the UPDATE (or that MySQL counted changed rows and
+	// the values set were already stored, which the locked path settles).
+	Resend int
 
 	// Prepare is how many statement texts a Store over a *sql.DB keeps
 	// prepared (*sql.Stmt, prepared on each connection as it is used);
@@ -193,6 +207,14 @@ func QuestionMark(int) string { return "?" }
 
 // DollarN returns "$n".
 func DollarN(n int) string { return "$" + strconv.Itoa(n) }
+
+// resends is how many times a lost fast-path UPDATE is sent again.
+func (d *Dialect) resends() int {
+	if d.WaitRead && d.Resend < 1 {
+		return 1
+	}
+	return max(d.Resend, 0)
+}
 
 func (d *Dialect) classify(err error) ErrorKind {
 	if d.Classify == nil || err == nil {

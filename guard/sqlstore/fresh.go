@@ -22,17 +22,30 @@ import (
 // is the answer (NotFound, or Mismatch with those values). When they
 // satisfy every condition the row changed back since the UPDATE (or MySQL
 // counted changed rows and the values set were already stored), and done
-// is false: the caller applies the write on the locked path.
+// is false: the caller sends the UPDATE again (Dialect.Resend) or applies
+// the write on the locked path. With resends to come, stored reports the
+// second case, the values set already stored, where resending is no use.
 //
 // Nothing was written, so an error of the read is a definite one.
-func (s *Store) freshRead(ctx context.Context, q Conn, w *guard.Write) (res guard.Result, done bool, err error) {
+func (s *Store) freshRead(ctx context.Context, q Conn, w *guard.Write) (res guard.Result, done, stored bool, err error) {
 	if !s.d.LatestRead || s.begin == nil {
 		// In the caller's transaction a plain read may see its snapshot
 		// (REPEATABLE READ), older than the row the UPDATE looked at.
-		return res, false, nil
+		return res, false, false, nil
 	}
+	// With resends to come, the read also tells whether the values set
+	// are already stored: then MySQL's UPDATE, counting changed rows,
+	// would write nothing again, and the caller goes to the locked path.
+	same := s.d.resends() > 0 && len(w.Set) > 0
 	b := s.writeBuilder(w.Table)
 	b.str("SELECT ").check("", w.Where)
+	if same {
+		set := make([]guard.Cond, len(w.Set))
+		for i, v := range w.Set {
+			set[i] = guard.Cond{Column: v.Column, Values: []any{v.Value}}
+		}
+		b.str(", ").check("", set)
+	}
 	if len(w.Read) > 0 {
 		b.str(", ").cols("", w.Read)
 	}
@@ -41,18 +54,23 @@ func (s *Store) freshRead(ctx context.Context, q Conn, w *guard.Write) (res guar
 		b.str(" FOR UPDATE")
 	}
 	dest, vals := scanTargets(w.Read)
-	var check int64
-	dest = append([]any{&check}, dest...)
+	var check, unchanged int64
+	if same {
+		dest = append([]any{&check, &unchanged}, dest...)
+	} else {
+		dest = append([]any{&check}, dest...)
+	}
 	err = queryRow(ctx, q, dest, b.sb.String(), b.args...)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		// No row, as the locked path's read would find.
-		return guard.Result{Outcome: guard.NotFound}, true, nil
+		return guard.Result{Outcome: guard.NotFound}, true, false, nil
 	case err != nil:
-		return res, true, s.failed(ctx, "apply to", w.Table, err)
+		return res, true, false, s.failed(ctx, "apply to", w.Table, err)
 	case check == 1:
-		// The conditions hold: the row changed back since the UPDATE.
-		return res, false, nil
+		// The conditions hold: the row changed back since the UPDATE, or
+		// MySQL counted changed rows and the values set are stored.
+		return res, false, unchanged == 1, nil
 	}
-	return guard.Result{Outcome: guard.Mismatch, Actual: vals()}, true, nil
+	return guard.Result{Outcome: guard.Mismatch, Actual: vals()}, true, false, nil
 }

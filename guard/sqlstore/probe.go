@@ -57,7 +57,8 @@ func (s *Store) applyProbed(ctx context.Context, w *guard.Write, text string, kn
 	case n > 1:
 		return res, true, fmt.Errorf("sqlstore: apply to %s: key %s is not unique: %d rows written", w.Table, keyString(w.Key), n)
 	}
-	return s.freshRead(ctx, sqlConn{conn}, w)
+	res, done, _, err = s.freshRead(ctx, sqlConn{conn}, w)
+	return res, done, err
 }
 
 // unwritten reports whether the last write statement on conn wrote

@@ -176,16 +176,20 @@ func (s *Store) Apply(ctx context.Context, w *guard.Write) (guard.Result, error)
 			return guard.Result{}, fmt.Errorf("sqlstore: apply to %s: key %s is not unique: %d rows written", w.Table, keyString(w.Key), n)
 		}
 		// Nothing was written. A loser of a race learns it from a fresh
-		// read, which takes no lock; only when the row read satisfies the
-		// conditions does the write go to the locked path.
-		res, done, err := s.freshRead(ctx, s.q, w)
-		if done || err != nil {
-			return res, err
-		}
-		if s.d.WaitRead && s.begin != nil {
-			// The read waited for the row's lock holder and found the
-			// conditions holding on what it committed: send the UPDATE
-			// again, once.
+		// read; only when the row read satisfies the conditions is the
+		// UPDATE sent again (Dialect.Resend), and then the write goes to
+		// the locked path.
+		for resend := s.d.resends(); ; resend-- {
+			res, done, stored, err := s.freshRead(ctx, s.q, w)
+			if done || err != nil {
+				return res, err
+			}
+			if resend == 0 || stored || s.begin == nil || !s.d.LatestRead {
+				break
+			}
+			// The row read satisfies the conditions: it changed back
+			// since the UPDATE (or MySQL counted changed rows and the
+			// values set were already stored). Send the UPDATE again.
 			n, err := s.exec(ctx, s.q, text, updateArgs(s.d, w))
 			switch {
 			case err != nil:
