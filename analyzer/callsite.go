@@ -603,10 +603,18 @@ func (c *callChecker) onPath(w place.Write, call ssa.Instruction) string {
 
 // related points at the write of a finding.
 func (c *callChecker) related(w place.Write) analysis.RelatedInformation {
+	// describe's fallback, "the same value", speaks of an expectation:
+	// of a write of a value with no name it says nothing true.
+	setTo := func(val string) string {
+		if val == "the same value" || val == "a value" {
+			return " is set"
+		}
+		return " is set to " + val
+	}
 	if via := c.via(w); via != "" {
 		return analysis.RelatedInformation{
 			Pos:     w.At.Pos(),
-			Message: w.Field.Name() + " is set to " + c.writtenValue(w) + via + " at this call",
+			Message: w.Field.Name() + setTo(c.writtenValue(w)) + via + " at this call",
 		}
 	}
 	pos := w.Store.Pos()
@@ -615,7 +623,7 @@ func (c *callChecker) related(w place.Write) analysis.RelatedInformation {
 	}
 	return analysis.RelatedInformation{
 		Pos:     pos,
-		Message: w.Field.Name() + " is set to " + c.describeWrite(w) + " here",
+		Message: w.Field.Name() + setTo(c.writtenValue(w)) + " here",
 	}
 }
 
