@@ -188,6 +188,12 @@ func (c *callChecker) checkThenSave(fn *ssa.Function, sites []*callSite, saved m
 			if chk == nil {
 				continue
 			}
+			if sameValue(chk.other, w.Val) {
+				// if x.Status == s { skip }; x.Status = s: a change
+				// detection, not a precondition on the state the
+				// action leaves; concurrent runs write the same value.
+				continue
+			}
 			if locks == nil {
 				locks = mutexesOf(fn)
 			}

@@ -365,3 +365,37 @@ func StartWhere(st Where, b *Build) error {
 	}
 	return err
 }
+
+// Probe is a periodic health probe of an endpoint.
+type Probe struct {
+	ID     int64
+	HealthStatus Status
+}
+
+// ProbeStore saves probes.
+type ProbeStore interface {
+	UpdateProbe(p *Probe) error // want UpdateProbe:`save\(#0\) by plain save`
+}
+
+// RefreshHealth writes the health it measured only when it changed: the
+// comparison is with the value it writes, a change detection, not a
+// check of the state it leaves; two concurrent probes write the same
+// value.
+func RefreshHealth(s ProbeStore, probes []*Probe) error {
+	for _, p := range probes {
+		health := Status("healthy")
+		if !reachable(p) {
+			health = "unhealthy"
+		}
+		if p.HealthStatus == health {
+			continue
+		}
+		p.HealthStatus = health
+		if err := s.UpdateProbe(p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func reachable(p *Probe) bool { return p.ID%2 == 0 }
