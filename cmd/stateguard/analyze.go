@@ -116,7 +116,7 @@ func runVet(exe string, patterns []string, opts *options, prog *progress) (recs 
 // vetFailures points at a file is left out too. ok is false when go list
 // itself failed.
 func loadable(patterns []string, tests bool, vetFailures []failure) (good []string, bad []failure, ok bool) {
-	args := []string{"list", "-e", "-json=ImportPath,Dir,ForTest,Incomplete,Error,DepsErrors"}
+	args := []string{"list", "-e", "-json=ImportPath,Dir,ForTest,Incomplete,Error,DepsErrors,Deps"}
 	if tests {
 		args = append(args, "-test")
 	}
@@ -129,11 +129,13 @@ func loadable(patterns []string, tests bool, vetFailures []failure) (good []stri
 	type listErr struct{ Pos, Err string }
 	type pkg struct {
 		ImportPath, Dir, ForTest string
+		Deps                     []string
 		Incomplete               bool
 		Error                    *listErr
 		DepsErrors               []*listErr
 	}
 	broken := map[string][]string{} // package (tests included) -> its errors
+	deps := map[string][]string{}   // package (tests included) -> what it imports
 	var order []string
 	// The directories vet's errors point into, with those errors.
 	inDir := map[string][]string{}
@@ -192,6 +194,20 @@ func loadable(patterns []string, tests bool, vetFailures []failure) (good []stri
 			msgs = append(msgs, "the package or one of its dependencies does not load")
 		}
 		broken[path] = append(broken[path], msgs...)
+		deps[path] = append(deps[path], p.Deps...)
+	}
+	// What go list -e does not flag, it does not flag in the packages
+	// that import it either; go vet stops on those too.
+	for _, path := range order {
+		if len(broken[path]) > 0 {
+			continue
+		}
+		for _, d := range deps[path] {
+			if d != path && len(broken[d]) > 0 {
+				broken[path] = []string{"it imports " + d + ", which does not load"}
+				break
+			}
+		}
 	}
 	for _, path := range order {
 		if msgs := broken[path]; len(msgs) > 0 {

@@ -128,6 +128,11 @@ func TestExitUnresolvedImportWithFindings(t *testing.T) {
 		t.Fatal(err)
 	}
 	write(t, filepath.Join(dir, "embeds", "embeds.go"), "package embeds\n\nimport \"embed\"\n\n//go:embed dist/app\nvar FS embed.FS\n")
+	// ... nor for a package that imports it.
+	if err := os.Mkdir(filepath.Join(dir, "serves"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(dir, "serves", "serves.go"), "package serves\n\nimport _ \"example.com/vetmod/embeds\"\n")
 	bin := drivertest.Stateguard(t)
 
 	res := drivertest.Run(t, dir, nil, bin, "./...")
@@ -142,6 +147,7 @@ func TestExitUnresolvedImportWithFindings(t *testing.T) {
 		"example.invalid/nowhere/other",
 		"example.com/vetmod/embeds not analyzed: ",
 		"dist/app",
+		"example.com/vetmod/serves not analyzed: it imports example.com/vetmod/embeds",
 	} {
 		if !strings.Contains(res.Stderr, want) {
 			t.Errorf("text: want %q in the output:\n%s", want, res.Stderr)
