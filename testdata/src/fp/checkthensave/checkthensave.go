@@ -368,7 +368,7 @@ func StartWhere(st Where, b *Build) error {
 
 // Probe is a periodic health probe of an endpoint.
 type Probe struct {
-	ID     int64
+	ID           int64
 	HealthStatus Status
 }
 
