@@ -214,8 +214,12 @@ func (c *callChecker) checkThenSave(fn *ssa.Function, sites []*callSite, saved m
 // by its name, else the operand as the source spells it when short,
 // else "a value".
 func (c *callChecker) otherText(chk *stateCheck) string {
-	if _, ok := place.Strip(chk.other).(*ssa.Const); ok {
-		return c.nameOr(c.describe(chk.other), "a value")
+	if k, ok := place.Strip(chk.other).(*ssa.Const); ok {
+		if name := c.constName(k); name != "" {
+			return name
+		}
+		// A constant with no name of its own here (several constants
+		// share its value): as the source spells it, below.
 	}
 	for _, f := range c.pass.Files {
 		if f.Pos() > chk.pos || chk.pos >= f.End() {
