@@ -188,12 +188,6 @@ func (c *callChecker) checkThenSave(fn *ssa.Function, sites []*callSite, saved m
 			if chk == nil {
 				continue
 			}
-			if sameValue(chk.other, w.Val) {
-				// if x.Status == s { skip }; x.Status = s: a change
-				// detection, not a precondition on the state the
-				// action leaves; concurrent runs write the same value.
-				continue
-			}
 			if locks == nil {
 				locks = mutexesOf(fn)
 			}
@@ -393,6 +387,12 @@ func (c *callChecker) checkOf(t *cts, keys []place.Key, w place.Write) *stateChe
 	slices.SortStableFunc(cands, func(a, b *comparison) int { return rank(a) - rank(b) })
 	for _, cmp := range cands {
 		if !decides(cmp.ifi, w.At) {
+			continue
+		}
+		if sameValue(cmp.other, w.Val) {
+			// if x.Status == s { skip }; x.Status = s: a change
+			// detection, not a precondition on the state the action
+			// leaves; concurrent runs write the same value.
 			continue
 		}
 		written, ok := t.written[cmp]
