@@ -17,7 +17,8 @@ import (
 func checkPackage(pass *analysis.Pass, r *reporter) {
 	rec := newRecognizer(pass)
 	rec.scan()
-	calls := callsGuard(pass, rec) || callsGuardAPI(pass) || usesUpdateChain(pass)
+	used := usedFuncs(pass)
+	calls := callsGuard(pass, rec, used) || callsGuardAPI(pass, used) || usesUpdateChain(used)
 	if calls {
 		// A wrapper calls a guard: none without such a call.
 		rec.findWrappers()
@@ -27,6 +28,7 @@ func checkPackage(pass *analysis.Pass, r *reporter) {
 	// Helpers (helperfacts.go): SSA only for a package with a candidate
 	// that must export its fact or that the checks below may call.
 	h := newHelpers(pass, rec)
+	h.used = used
 	calls = calls || h.callsSavingHelper()
 	if !calls && !h.needSSA() {
 		return
@@ -50,16 +52,14 @@ func checkPackage(pass *analysis.Pass, r *reporter) {
 // recognized save or transition (a call, a method value, a function
 // value)? A package that refers to plain saves only passes when
 // plainSavesMatter.
-func callsGuard(pass *analysis.Pass, rec *recognizer) bool {
+func callsGuard(pass *analysis.Pass, rec *recognizer, used []*types.Func) bool {
 	plain := false
-	for _, obj := range pass.TypesInfo.Uses {
-		if fn, ok := obj.(*types.Func); ok {
-			if s := rec.guardOf(fn); s != nil {
-				if !s.isPlain() {
-					return true
-				}
-				plain = true
+	for _, fn := range used {
+		if s := rec.guardOf(fn); s != nil {
+			if !s.isPlain() {
+				return true
 			}
+			plain = true
 		}
 	}
 	return plain && plainSavesMatter(pass, rec)

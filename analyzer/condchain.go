@@ -193,13 +193,9 @@ func (c *callChecker) checkChain(where *ssa.Call) {
 
 // usesUpdateChain is the prefilter of checkChains: does the package call
 // methods named Set and Where, and something named Update?
-func usesUpdateChain(pass *analysis.Pass) bool {
+func usesUpdateChain(used []*types.Func) bool {
 	var set, where, update bool
-	for _, obj := range pass.TypesInfo.Uses {
-		fn, ok := obj.(*types.Func)
-		if !ok {
-			continue
-		}
+	for _, fn := range used {
 		sig, _ := fn.Type().(*types.Signature)
 		method := sig != nil && sig.Recv() != nil
 		switch fn.Name() {

@@ -25,6 +25,12 @@ import (
 // before the last upper-case letter of a run followed by a lower-case
 // one (DAGRunStatus: DAG Run Status).
 func camelWords(name string) []string {
+	return camelWordsN(name, -1)
+}
+
+// camelWordsN returns the first n words of camelWords(name) (all of them
+// when n < 0), without splitting the rest of the name.
+func camelWordsN(name string, n int) []string {
 	var words []string
 	rs := []rune(name)
 	start := 0
@@ -35,6 +41,9 @@ func camelWords(name string) []string {
 		start = end
 	}
 	for i, r := range rs {
+		if n >= 0 && len(words) >= n {
+			return words[:n]
+		}
 		switch {
 		case r == '_':
 			flush(i)
@@ -48,6 +57,9 @@ func camelWords(name string) []string {
 		}
 	}
 	flush(len(rs))
+	if n >= 0 && len(words) > n {
+		words = words[:n]
+	}
 	return words
 }
 
@@ -67,7 +79,7 @@ var writeVerbs = map[string]bool{
 // word is a write verb (UpdateRunJob, saveJob, CASStatus), or it starts
 // with CompareAndSwap.
 func saysWrites(name string) bool {
-	w := camelWords(name)
+	w := camelWordsN(name, 3)
 	if len(w) == 0 {
 		return false
 	}

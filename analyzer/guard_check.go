@@ -16,15 +16,13 @@ import (
 
 // callsGuardAPI is the prefilter for guard's own API: does the package
 // refer to (*guard.Table[T]).Save or Update?
-func callsGuardAPI(pass *analysis.Pass) bool {
+func callsGuardAPI(pass *analysis.Pass, used []*types.Func) bool {
 	if pass.Pkg.Path() == guardPath {
 		return false // guard's own Update calls Save: it is not checked against itself
 	}
-	for _, obj := range pass.TypesInfo.Uses {
-		if fn, ok := obj.(*types.Func); ok {
-			if m := tableMethod(fn.Origin()); m == "Save" || m == "Update" {
-				return true
-			}
+	for _, fn := range used {
+		if m := tableMethod(fn); m == "Save" || m == "Update" {
+			return true
 		}
 	}
 	return false

@@ -185,6 +185,8 @@ type helpers struct {
 	idLocal map[*types.Func][]HelperReturn
 	idBusy  map[*types.Func]bool
 	idExt   map[*types.Func][]HelperReturn
+
+	used []*types.Func // usedFuncs of the package
 }
 
 func newHelpers(pass *analysis.Pass, rec *recognizer) *helpers {
@@ -424,12 +426,14 @@ func (h *helpers) callsSavingHelper() bool {
 }
 
 func (h *helpers) callsSavingHelperAtAll() bool {
-	for _, obj := range h.pass.TypesInfo.Uses {
-		fn, ok := obj.(*types.Func)
-		if !ok || fn.Pkg() == h.pass.Pkg {
+	if h.used == nil {
+		h.used = usedFuncs(h.pass)
+	}
+	for _, fn := range h.used {
+		if fn.Pkg() == h.pass.Pkg {
 			continue
 		}
-		for _, w := range h.imported(fn.Origin()) {
+		for _, w := range h.imported(fn) {
 			if w.Saves && !w.Guarded {
 				return true
 			}
