@@ -73,7 +73,7 @@ func commitWhileWaiting(t *testing.T, end func() error, save func() error) error
 	return <-done
 }
 
-// lockReturnsCommitted is the interleaving of issue 11's first defect: the
+// lockReturnsCommitted is the interleaving of a defect the PostgreSQL store once had: the
 // row is "b" and loaded so; another client sets "x" and commits, then in an
 // open transaction sets "b" again; the save, which expects "b", waits on
 // that client's lock and gets it once the client commits "b". The row
