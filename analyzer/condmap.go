@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -79,15 +80,72 @@ var writeVerbs = map[string]bool{
 // word is a write verb (UpdateRunJob, saveJob, CASStatus), or it starts
 // with CompareAndSwap.
 func saysWrites(name string) bool {
-	w := camelWordsN(name, 3)
-	if len(w) == 0 {
+	var w [3]string
+	n := leadingWords(name, &w)
+	if n == 0 {
 		return false
 	}
-	if writeVerbs[strings.ToLower(w[0])] {
+	if isWriteVerb(w[0]) {
 		return true
 	}
-	return len(w) >= 3 && strings.EqualFold(w[0], "compare") && strings.EqualFold(w[1], "and") && strings.EqualFold(w[2], "swap")
+	return n >= 3 && strings.EqualFold(w[0], "compare") && strings.EqualFold(w[1], "and") && strings.EqualFold(w[2], "swap")
 }
+
+// isWriteVerb reports whether word is one of writeVerbs, in any case,
+// without allocating.
+func isWriteVerb(word string) bool {
+	if len(word) > len("persist") {
+		return false
+	}
+	var buf [len("persist")]byte
+	for i := range len(word) {
+		c := word[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	return writeVerbs[string(buf[:len(word)])]
+}
+
+// leadingWords stores the first words of camelWords(name), at most
+// len(w), in w and returns how many; for an ASCII name it does so
+// without allocating (saysWrites runs for every function a package
+// calls).
+func leadingWords(name string, w *[3]string) int {
+	for i := range len(name) {
+		if name[i] >= utf8.RuneSelf {
+			return copy(w[:], camelWordsN(name, len(w)))
+		}
+	}
+	n, start := 0, 0
+	flush := func(end int) {
+		if end > start && n < len(w) {
+			w[n] = name[start:end]
+			n++
+		}
+		start = end
+	}
+	for i := 0; i < len(name) && n < len(w); i++ {
+		c := name[i]
+		switch {
+		case c == '_':
+			flush(i)
+			start = i + 1
+		case i > start && isUpperASCII(c):
+			prev := name[i-1]
+			nextLower := i+1 < len(name) && isLowerASCII(name[i+1])
+			if isLowerASCII(prev) || '0' <= prev && prev <= '9' || isUpperASCII(prev) && nextLower {
+				flush(i)
+			}
+		}
+	}
+	flush(len(name))
+	return n
+}
+
+func isUpperASCII(c byte) bool { return 'A' <= c && c <= 'Z' }
+func isLowerASCII(c byte) bool { return 'a' <= c && c <= 'z' }
 
 // condWords are the words that name a condition, in a parameter's name or
 // its type's.

@@ -691,48 +691,116 @@ package analyzer
 
 import (
 	_ "embed"
-	"fmt"
-	"go/parser"
-	"go/token"
 	"strings"
+	"sync"
 )
 
 //go:embed doc.go
 var docGo string
 
-// docSections are the sections of the package documentation above, by
-// heading ("Analyzer stateguard", "Check shortcut-save", ...).
-var docSections = mustDocSections(docGo)
+// docSections returns the sections of the package documentation above, by
+// heading ("Analyzer stateguard", "Check shortcut-save", ...). They are
+// split on first use: a vet tool starts once per package, and only help
+// and SARIF output read them.
+var docSections = sync.OnceValue(func() map[string]string { return mustDocSections(docGo) })
 
 // doc is the Analyzer's Doc: the "Analyzer stateguard" section of the
 // package documentation above, whose first line is the summary.
-var doc = mustExtractDoc(docSections, "stateguard")
+var doc = mustExtractDoc(docGo, "stateguard")
 
 // checkDescriptions maps each check's name to the first paragraph of its
 // "# Check NAME" section above, as one line of plain text.
-var checkDescriptions = extractCheckDescriptions(docSections)
+var checkDescriptions = sync.OnceValue(func() map[string]string { return extractCheckDescriptions(docSections()) })
 
 // CheckDescription returns the first paragraph of the documentation of the
 // check named name, as one line of plain text, or "" for an unknown name.
 // The SARIF output uses it as each rule's full description.
-func CheckDescription(name string) string { return checkDescriptions[name] }
+func CheckDescription(name string) string { return checkDescriptions()[name] }
 
 // CheckDoc returns the whole documentation of the check named name, the
 // text of its "# Check NAME" section in plain text (code blocks indented
 // by a tab), or "" for an unknown name. stateguard help NAME prints it.
 func CheckDoc(name string) string {
-	return strings.TrimSpace(docSections["Check "+name])
+	return strings.TrimSpace(docSections()["Check "+name])
+}
+
+// docText returns the text of the package doc comment of the Go source
+// content, as [go/ast.CommentGroup.Text] gives it, or "" when there is
+// none. It reads lines, not Go: the doc comment is the block of //
+// comment lines directly above the package clause, and doc.go keeps to
+// that form (TestDocText holds it to the parser's reading). Parsing the
+// file would cost every vet unit a parse of this whole documentation.
+func docText(content string) string {
+	var block []string
+	for line := range strings.Lines(content) {
+		line = strings.TrimRight(line, "\r\n")
+		if c, ok := strings.CutPrefix(line, "//"); ok {
+			block = append(block, c)
+			continue
+		}
+		if strings.HasPrefix(line, "package ") {
+			break
+		}
+		block = block[:0] // a blank or other line ends a comment group
+	}
+	return commentText(block)
+}
+
+// commentText is CommentGroup.Text of the lines of a comment group, each
+// without its //.
+func commentText(block []string) string {
+	var lines []string
+	for _, c := range block {
+		if isDirectiveComment(c) {
+			continue
+		}
+		c = strings.TrimPrefix(c, " ")
+		c = strings.TrimRight(c, " \t")
+		if c == "" && (len(lines) == 0 || lines[len(lines)-1] == "") {
+			continue // leading blank lines, and runs of them, go
+		}
+		lines = append(lines, c)
+	}
+	for len(lines) > 0 && lines[len(lines)-1] == "" {
+		lines = lines[:len(lines)-1]
+	}
+	if len(lines) == 0 {
+		return ""
+	}
+	return strings.Join(lines, "\n") + "\n"
+}
+
+// isDirectiveComment reports whether the text c after // is a directive
+// (go:embed, line, export ...), which CommentGroup.Text leaves out.
+func isDirectiveComment(c string) bool {
+	if strings.HasPrefix(c, "line ") || strings.HasPrefix(c, "extern ") || strings.HasPrefix(c, "export ") {
+		return true
+	}
+	colon := strings.Index(c, ":")
+	if colon <= 0 || colon+1 >= len(c) {
+		return false
+	}
+	for i := range colon + 2 {
+		if i == colon {
+			continue
+		}
+		b := c[i]
+		if !('a' <= b && b <= 'z' || '0' <= b && b <= '9') {
+			return false
+		}
+	}
+	return true
 }
 
 // mustDocSections splits the package doc comment in content at its
 // headings.
 func mustDocSections(content string) map[string]string {
-	f, err := parser.ParseFile(token.NewFileSet(), "doc.go", content, parser.ParseComments|parser.PackageClauseOnly)
-	if err != nil || f.Doc == nil {
-		panic(fmt.Sprintf("doc.go: no package doc comment: %v", err))
+	text := docText(content)
+	if text == "" {
+		panic("doc.go: no package doc comment")
 	}
 	out := map[string]string{}
-	for section := range strings.SplitSeq(f.Doc.Text(), "\n# ") {
+	for section := range strings.SplitSeq(text, "\n# ") {
 		heading, body, _ := strings.Cut(section, "\n")
 		out[heading] = body
 	}
@@ -750,14 +818,37 @@ func extractCheckDescriptions(sections map[string]string) map[string]string {
 	return out
 }
 
-// mustExtractDoc returns the section under the heading "# Analyzer NAME",
-// without the "NAME:" prefix of its first line, as x/tools analyzers do.
-func mustExtractDoc(sections map[string]string, name string) string {
-	body, ok := sections["Analyzer "+name]
-	if !ok {
+// mustExtractDoc returns the section under the heading "# Analyzer NAME"
+// of the package doc comment in content, without the "NAME:" prefix of
+// its first line, as x/tools analyzers do. It reads that section's lines
+// alone (TestDocText holds it to the parsed sections).
+func mustExtractDoc(content, name string) string {
+	var block []string
+	in := false
+	for line := range strings.Lines(content) {
+		line = strings.TrimRight(line, "\r\n")
+		c, ok := strings.CutPrefix(line, "//")
+		if !ok {
+			if in {
+				break
+			}
+			continue
+		}
+		if heading, ok := strings.CutPrefix(c, " # "); ok {
+			if in {
+				break
+			}
+			in = heading == "Analyzer "+name
+			continue
+		}
+		if in {
+			block = append(block, c)
+		}
+	}
+	if !in {
 		panic("doc.go: no 'Analyzer " + name + "' heading")
 	}
-	body, ok = strings.CutPrefix(strings.TrimSpace(body), name+":")
+	body, ok := strings.CutPrefix(strings.TrimSpace(commentText(block)), name+":")
 	if !ok {
 		panic("doc.go: heading 'Analyzer " + name + "' not followed by '" + name + ": summary'")
 	}

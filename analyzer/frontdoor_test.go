@@ -601,9 +601,34 @@ func TestDocumentation(t *testing.T) {
 	}
 }
 
+// docText reads doc comments by lines; the parser is the judge of what
+// they say.
+func TestDocText(t *testing.T) {
+	for _, src := range []string{
+		docGo,
+		"// Package p.\npackage p\n",
+		"// Copyright.\n\n// Package p\n//\n//\n//   says   \n//go:generate x\n//\tcode\n//\n\npackage p\n",
+		"//go:build linux\n\n// Package p.\n//line x:1\n// # H\n//\n//\n// b\npackage p // trailing\n",
+		"package p\n",
+		"// Not a doc comment.\n\npackage p\n",
+	} {
+		f, err := parser.ParseFile(token.NewFileSet(), "p.go", src, parser.ParseComments|parser.PackageClauseOnly)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := docText(src), f.Doc.Text(); got != want {
+			t.Errorf("docText(%.40q...) =\n%s\nwant (go/parser)\n%s", src, got, want)
+		}
+	}
+	body, _ := strings.CutPrefix(strings.TrimSpace(docSections()["Analyzer stateguard"]), "stateguard:")
+	if got, want := mustExtractDoc(docGo, "stateguard"), strings.TrimSpace(body); got != want {
+		t.Errorf("mustExtractDoc(doc.go) =\n%s\nwant the parsed section\n%s", got, want)
+	}
+}
+
 func TestMustExtractDoc(t *testing.T) {
 	const src = "// Package p.\n//\n// # Analyzer x\n//\n// x: do a thing\n//\n// More.\n//\n// # Other\n//\n// Not this.\npackage p\n"
-	if got, want := mustExtractDoc(mustDocSections(src), "x"), "do a thing\n\nMore."; got != want {
+	if got, want := mustExtractDoc(src, "x"), "do a thing\n\nMore."; got != want {
 		t.Errorf("mustExtractDoc = %q, want %q", got, want)
 	}
 	for _, bad := range []string{"package p\n", "// # Analyzer y\n//\n// y: z\npackage p\n", "// # Analyzer x\n//\n// no summary\npackage p\n", "not go"} {
@@ -613,7 +638,7 @@ func TestMustExtractDoc(t *testing.T) {
 					t.Errorf("mustExtractDoc(%q) did not panic", bad)
 				}
 			}()
-			mustExtractDoc(mustDocSections(bad), "x")
+			mustExtractDoc(bad, "x")
 		}()
 	}
 }

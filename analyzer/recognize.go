@@ -3,6 +3,7 @@ package analyzer
 import (
 	"go/ast"
 	"go/types"
+	"slices"
 	"strings"
 )
 
@@ -42,14 +43,17 @@ type fieldGuard struct {
 }
 
 // expectParams returns the indices of the parameters that carry the
-// expectations (save) or the source state (transition).
+// expectations (save) or the source state (transition), each once: a
+// condition carries the expectations of several fields.
 func (s *guardSpec) expectParams() []int {
 	if s.kind == kindTransition {
 		return []int{s.from}
 	}
-	out := make([]int, len(s.guards))
-	for i, g := range s.guards {
-		out[i] = g.expect
+	var out []int
+	for _, g := range s.guards {
+		if !slices.Contains(out, g.expect) {
+			out = append(out, g.expect)
+		}
 	}
 	return out
 }
@@ -184,25 +188,49 @@ type conventionSource struct{}
 
 func (conventionSource) guardOf(fn *types.Func) *guardSpec {
 	sig, ok := fn.Type().(*types.Signature)
-	if !ok || !canRefuse(sig, true) {
+	if !ok {
 		return nil
 	}
-	if s := conventionSave(sig); s != nil {
-		return s
+	// Names first, types after: this runs for every function a package
+	// calls. Rules 1 and 3 need a parameter named for the state it
+	// expects or leaves (expectedStatus, fromState, expected); conditions
+	// and callbacks need a name that says it writes.
+	expects, writes := hasExpectParam(sig), saysWrites(fn.Name())
+	if !expects && !writes || !canRefuse(sig, true) {
+		return nil
 	}
-	if s := conditionSave(fn.Name(), sig); s != nil { // condmap.go
-		return s
+	if expects {
+		if s := conventionSave(sig); s != nil {
+			return s
+		}
 	}
-	if s := callbackSave(fn.Name(), sig); s != nil { // cascallback.go
-		return s
+	if writes {
+		if s := conditionSave(fn.Name(), sig); s != nil { // condmap.go
+			return s
+		}
+		if s := callbackSave(fn.Name(), sig); s != nil { // cascallback.go
+			return s
+		}
 	}
-	if !canRefuse(sig, false) {
+	if !expects || !canRefuse(sig, false) {
 		// validTransition(from, to T) bool checks a pair, it guards
 		// nothing: its callers (tests among them) pass equal ends on
 		// purpose.
 		return nil
 	}
 	return conventionTransition(sig)
+}
+
+// hasExpectParam reports whether a parameter of sig is named as rules 1
+// and 3 name an expected or a former state: a prefix of savePrefixes (the
+// same words as fromPrefixes) alone or followed by a new word.
+func hasExpectParam(sig *types.Signature) bool {
+	for p := range sig.Params().Variables() {
+		if _, ok := splitPrefix(p.Name(), savePrefixes); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // canRefuse reports whether a function can tell its caller that the guard
