@@ -19,15 +19,28 @@ func TestCamelWordsN(t *testing.T) {
 	}
 }
 
-// TestLeadingWords holds leadingWords to the first three words of
-// camelWords, and saysWrites to no allocation for an ASCII name.
-func TestLeadingWords(t *testing.T) {
-	names := []string{"", "_", "x", "Save", "saveTask", "SetStatusIfMatch", "DAGRunStatus", "compare_and_swap_state", "CompareAndSwap", "__a__b", "ID2Name", "HTTPServer", "aB", "Übergang", "CASStatus", "a_B_c_D", "ABC", "aBC", "Put2", "x9Y", "setÜber"}
-	for _, name := range names {
-		var w [3]string
-		n := leadingWords(name, &w)
-		if want := camelWordsN(name, 3); !slices.Equal(w[:n], want) {
-			t.Errorf("leadingWords(%q) = %q, want %q", name, w[:n], want)
+// TestCamelWords holds camelWords to the words of a table, and
+// saysWrites to no allocation for an ASCII name.
+func TestCamelWords(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		words []string
+	}{
+		{"", nil}, {"_", nil}, {"x", []string{"x"}}, {"Save", []string{"Save"}},
+		{"saveTask", []string{"save", "Task"}},
+		{"SetStatusIfMatch", []string{"Set", "Status", "If", "Match"}},
+		{"DAGRunStatus", []string{"DAG", "Run", "Status"}},
+		{"compare_and_swap_state", []string{"compare", "and", "swap", "state"}},
+		{"CompareAndSwap", []string{"Compare", "And", "Swap"}},
+		{"__a__b", []string{"a", "b"}}, {"ID2Name", []string{"ID2", "Name"}},
+		{"HTTPServer", []string{"HTTP", "Server"}}, {"aB", []string{"a", "B"}},
+		{"Übergang", []string{"Übergang"}}, {"CASStatus", []string{"CAS", "Status"}},
+		{"a_B_c_D", []string{"a", "B", "c", "D"}}, {"ABC", []string{"ABC"}},
+		{"aBC", []string{"a", "BC"}}, {"Put2", []string{"Put2"}}, {"x9Y", []string{"x9", "Y"}},
+		{"setÜber", []string{"set", "Über"}}, {"ÜBERGang", []string{"ÜBER", "Gang"}},
+	} {
+		if got := camelWords(tc.name); !slices.Equal(got, tc.words) {
+			t.Errorf("camelWords(%q) = %q, want %q", tc.name, got, tc.words)
 		}
 	}
 	for name, want := range map[string]bool{

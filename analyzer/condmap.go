@@ -32,36 +32,44 @@ func camelWords(name string) []string {
 // camelWordsN returns the first n words of camelWords(name) (all of them
 // when n < 0), without splitting the rest of the name.
 func camelWordsN(name string, n int) []string {
-	var words []string
-	rs := []rune(name)
-	start := 0
+	return appendCamelWords(nil, name, n)
+}
+
+// appendCamelWords appends the first n words of camelWords(name) (all of
+// them when n < 0) to dst and returns it. The words are substrings of
+// name, so a caller with room in dst allocates nothing (saysWrites runs
+// for every function a package calls).
+func appendCamelWords(dst []string, name string, n int) []string {
+	start, count := 0, 0
 	flush := func(end int) {
 		if end > start {
-			words = append(words, string(rs[start:end]))
+			dst = append(dst, name[start:end])
+			count++
 		}
 		start = end
 	}
-	for i, r := range rs {
-		if n >= 0 && len(words) >= n {
-			return words[:n]
+	prev := utf8.RuneError
+	for i, r := range name {
+		if n >= 0 && count >= n {
+			return dst
 		}
 		switch {
 		case r == '_':
 			flush(i)
 			start = i + 1
 		case i > start && unicode.IsUpper(r):
-			prev := rs[i-1]
-			nextLower := i+1 < len(rs) && unicode.IsLower(rs[i+1])
-			if unicode.IsLower(prev) || unicode.IsDigit(prev) || (unicode.IsUpper(prev) && nextLower) {
+			_, size := utf8.DecodeRuneInString(name[i:])
+			next, _ := utf8.DecodeRuneInString(name[i+size:])
+			if unicode.IsLower(prev) || unicode.IsDigit(prev) || (unicode.IsUpper(prev) && unicode.IsLower(next)) {
 				flush(i)
 			}
 		}
+		prev = r
 	}
-	flush(len(rs))
-	if n >= 0 && len(words) > n {
-		words = words[:n]
+	if n < 0 || count < n {
+		flush(len(name))
 	}
-	return words
+	return dst
 }
 
 // snakeCase returns the snake_case form of a Go name: TaskState is
@@ -80,15 +88,15 @@ var writeVerbs = map[string]bool{
 // word is a write verb (UpdateRunJob, saveJob, CASStatus), or it starts
 // with CompareAndSwap.
 func saysWrites(name string) bool {
-	var w [3]string
-	n := leadingWords(name, &w)
-	if n == 0 {
+	var buf [3]string
+	w := appendCamelWords(buf[:0], name, len(buf))
+	if len(w) == 0 {
 		return false
 	}
 	if isWriteVerb(w[0]) {
 		return true
 	}
-	return n >= 3 && strings.EqualFold(w[0], "compare") && strings.EqualFold(w[1], "and") && strings.EqualFold(w[2], "swap")
+	return len(w) >= 3 && strings.EqualFold(w[0], "compare") && strings.EqualFold(w[1], "and") && strings.EqualFold(w[2], "swap")
 }
 
 // isWriteVerb reports whether word is one of writeVerbs, in any case,
@@ -107,45 +115,6 @@ func isWriteVerb(word string) bool {
 	}
 	return writeVerbs[string(buf[:len(word)])]
 }
-
-// leadingWords stores the first words of camelWords(name), at most
-// len(w), in w and returns how many; for an ASCII name it does so
-// without allocating (saysWrites runs for every function a package
-// calls).
-func leadingWords(name string, w *[3]string) int {
-	for i := range len(name) {
-		if name[i] >= utf8.RuneSelf {
-			return copy(w[:], camelWordsN(name, len(w)))
-		}
-	}
-	n, start := 0, 0
-	flush := func(end int) {
-		if end > start && n < len(w) {
-			w[n] = name[start:end]
-			n++
-		}
-		start = end
-	}
-	for i := 0; i < len(name) && n < len(w); i++ {
-		c := name[i]
-		switch {
-		case c == '_':
-			flush(i)
-			start = i + 1
-		case i > start && isUpperASCII(c):
-			prev := name[i-1]
-			nextLower := i+1 < len(name) && isLowerASCII(name[i+1])
-			if isLowerASCII(prev) || '0' <= prev && prev <= '9' || isUpperASCII(prev) && nextLower {
-				flush(i)
-			}
-		}
-	}
-	flush(len(name))
-	return n
-}
-
-func isUpperASCII(c byte) bool { return 'A' <= c && c <= 'Z' }
-func isLowerASCII(c byte) bool { return 'a' <= c && c <= 'z' }
 
 // condWords are the words that name a condition, in a parameter's name or
 // its type's.
